@@ -1,0 +1,1 @@
+export { loadConfig, parseConfig, ConfigError, type Config } from "./env.js";

@@ -1,0 +1,32 @@
+import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { projects } from "./projects.js";
+import { users } from "./users.js";
+
+export const projectActions = ["created", "updated", "archived", "restored"] as const;
+export type ProjectAction = (typeof projectActions)[number];
+export const projectAction = pgEnum("project_action", projectActions);
+
+/** Field name -> value before and after the change. */
+export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
+
+export const projectEvents = pgTable(
+  "project_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id),
+    actorId: uuid("actor_id")
+      .notNull()
+      .references(() => users.id),
+    action: projectAction("action").notNull(),
+    changes: jsonb("changes").$type<FieldChanges>().notNull(),
+    version: integer("version").notNull(),
+    requestId: text("request_id").notNull(),
+    idempotencyKey: text("idempotency_key"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("project_events_project_idx").on(t.projectId, t.id)],
+);
+
+export type ProjectEventRow = typeof projectEvents.$inferSelect;
