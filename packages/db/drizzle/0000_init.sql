@@ -7,8 +7,8 @@ CREATE TABLE "users" (
 	"name" text NOT NULL,
 	"password_hash" text NOT NULL,
 	"role" "user_role" DEFAULT 'viewer' NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "projects" (
@@ -20,9 +20,9 @@ CREATE TABLE "projects" (
 	"tags" text[] DEFAULT '{}'::text[] NOT NULL,
 	"budget_cents" bigint,
 	"due_date" date,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"archived_at" timestamp with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"archived_at" timestamp (3) with time zone,
 	"version" integer DEFAULT 1 NOT NULL,
 	CONSTRAINT "projects_budget_nonnegative" CHECK ("projects"."budget_cents" IS NULL OR "projects"."budget_cents" >= 0),
 	CONSTRAINT "projects_version_positive" CHECK ("projects"."version" >= 1)
@@ -37,7 +37,7 @@ CREATE TABLE "project_events" (
 	"version" integer NOT NULL,
 	"request_id" text NOT NULL,
 	"idempotency_key" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "projects" ADD CONSTRAINT "projects_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -1,9 +1,8 @@
+import { projectActions } from "../constants.js";
 import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { projects } from "./projects.js";
 import { users } from "./users.js";
 
-export const projectActions = ["created", "updated", "archived", "restored"] as const;
-export type ProjectAction = (typeof projectActions)[number];
 export const projectAction = pgEnum("project_action", projectActions);
 
 /** Field name -> value before and after the change. */
@@ -24,9 +23,11 @@ export const projectEvents = pgTable(
     version: integer("version").notNull(),
     requestId: text("request_id").notNull(),
     idempotencyKey: text("idempotency_key"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [index("project_events_project_idx").on(t.projectId, t.id)],
 );
 
 export type ProjectEventRow = typeof projectEvents.$inferSelect;
+
+export { projectActions, type ProjectAction } from "../constants.js";

@@ -1,3 +1,4 @@
+import { projectStatuses } from "../constants.js";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -14,8 +15,6 @@ import {
 } from "drizzle-orm/pg-core";
 import { users } from "./users.js";
 
-export const projectStatuses = ["planning", "active", "on_hold", "completed", "cancelled"] as const;
-export type ProjectStatus = (typeof projectStatuses)[number];
 export const projectStatus = pgEnum("project_status", projectStatuses);
 
 export const projects = pgTable(
@@ -32,9 +31,9 @@ export const projects = pgTable(
     // bigint: budgets in cents outgrow int4 at ~21 million.
     budgetCents: bigint("budget_cents", { mode: "number" }),
     dueDate: date("due_date", { mode: "string" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    archivedAt: timestamp("archived_at", { withTimezone: true, precision: 3 }),
     version: integer("version").notNull().default(1),
   },
   (t) => [
@@ -50,3 +49,5 @@ export const projects = pgTable(
 );
 
 export type ProjectRow = typeof projects.$inferSelect;
+
+export { projectStatuses, type ProjectStatus } from "../constants.js";

@@ -1,8 +1,7 @@
+import { userRoles } from "../constants.js";
 import { sql } from "drizzle-orm";
 import { pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
-export const userRoles = ["viewer", "editor", "admin"] as const;
-export type UserRole = (typeof userRoles)[number];
 export const userRole = pgEnum("user_role", userRoles);
 
 export const users = pgTable(
@@ -13,11 +12,13 @@ export const users = pgTable(
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
     role: userRole("role").notNull().default("viewer"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   // Case-insensitive uniqueness without the citext extension (PGlite would need it loaded).
   (t) => [uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`)],
 );
 
 export type UserRow = typeof users.$inferSelect;
+
+export { userRoles, type UserRole } from "../constants.js";

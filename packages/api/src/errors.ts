@@ -1,0 +1,78 @@
+import { TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import { ZodError } from "zod";
+
+/**
+ * Domain reasons a client can branch on. Each maps to exactly one tRPC code, so
+ * callers never need to match on message text.
+ */
+export const reasonCodes = {
+  VALIDATION_FAILED: "BAD_REQUEST",
+  INVALID_CURSOR: "BAD_REQUEST",
+  UNKNOWN_OWNER: "BAD_REQUEST",
+  EMPTY_PATCH: "BAD_REQUEST",
+  INVALID_CREDENTIALS: "UNAUTHORIZED",
+  SIGNED_OUT: "UNAUTHORIZED",
+  INSUFFICIENT_ROLE: "FORBIDDEN",
+  PROJECT_NOT_FOUND: "NOT_FOUND",
+  VERSION_CONFLICT: "CONFLICT",
+  ALREADY_ARCHIVED: "CONFLICT",
+  NOT_ARCHIVED: "CONFLICT",
+} as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
+
+export type Reason = keyof typeof reasonCodes;
+
+export class DomainError extends TRPCError {
+  readonly reason: Reason;
+  /** Extra, JSON-safe data for the client (e.g. the current record on a conflict). */
+  readonly details: Record<string, unknown>;
+
+  constructor(reason: Reason, message: string, details: Record<string, unknown> = {}) {
+    super({ code: reasonCodes[reason], message });
+    this.reason = reason;
+    this.details = details;
+  }
+}
+
+export interface ErrorData {
+  reason?: Reason;
+  requestId?: string;
+  /** Dotted field path -> messages, e.g. `{ "patch.tags.3": ["Too long"] }`. */
+  fieldErrors?: Record<string, string[]>;
+  formErrors?: string[];
+  [detail: string]: unknown;
+}
+
+/** Flattens zod issues to dotted field paths, keeping nested paths (which `z.flattenError` drops). */
+export function fieldErrorsOf(error: ZodError): Pick<ErrorData, "fieldErrors" | "formErrors"> {
+  const fieldErrors: Record<string, string[]> = {};
+  const formErrors: string[] = [];
+  for (const issue of error.issues) {
+    // Unknown keys are reported on the object; name each key so forms and scripts can point at it.
+    const paths =
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((k) => [...issue.path, k])
+        : [issue.path];
+    for (const path of paths) {
+      if (path.length === 0) {
+        formErrors.push(issue.message);
+        continue;
+      }
+      const key = path.map(String).join(".");
+      (fieldErrors[key] ??= []).push(issue.message);
+    }
+  }
+  return { fieldErrors, formErrors };
+}
+
+/** The `data` added to every error shape; see trpc.ts errorFormatter. */
+export function errorData(error: TRPCError, requestId: string | undefined): ErrorData {
+  const data: ErrorData = { requestId };
+  if (error instanceof DomainError) {
+    return { ...data, ...error.details, reason: error.reason };
+  }
+  if (error.cause instanceof ZodError) {
+    return { ...data, reason: "VALIDATION_FAILED", ...fieldErrorsOf(error.cause) };
+  }
+  return data;
+}

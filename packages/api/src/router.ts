@@ -1,0 +1,15 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { authRouter } from "./routers/auth/index.js";
+import { projectRouter } from "./routers/project/index.js";
+import { createCallerFactory, router } from "./trpc.js";
+
+export const appRouter = router({
+  auth: authRouter,
+  project: projectRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+export const createCaller = createCallerFactory(appRouter);

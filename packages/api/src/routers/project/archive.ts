@@ -1,0 +1,19 @@
+import { DomainError } from "../../errors.js";
+import { writerProcedure } from "../../procedures.js";
+import { projectSchema, versionedIdInput } from "./schemas.js";
+import { writeProject } from "./versioned-write.js";
+
+export const archive = writerProcedure
+  .meta({ openapi: { method: "POST", path: "/projects/{id}/archive", tags: ["projects"], summary: "Archive a project at an expected version" } })
+  .input(versionedIdInput)
+  .output(projectSchema)
+  .mutation(({ ctx, input }) =>
+    writeProject(
+      { db: ctx.db, actorId: ctx.principal.userId, requestId: ctx.requestId },
+      { ...input, action: "archived" },
+      (current) => {
+        if (current.archivedAt) throw new DomainError("ALREADY_ARCHIVED", "This project is already archived", { current });
+        return { archivedAt: new Date() };
+      },
+    ),
+  );

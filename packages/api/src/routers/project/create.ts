@@ -1,0 +1,30 @@
+import { projectEvents, projects } from "@trellis/db";
+import { writerProcedure } from "../../procedures.js";
+import { assertOwnerExists, uniqueTags } from "./owner.js";
+import { findProject } from "./rows.js";
+import { createProjectInput, projectSchema } from "./schemas.js";
+
+export const create = writerProcedure
+  .meta({ openapi: { method: "POST", path: "/projects", tags: ["projects"], summary: "Create a project", successDescription: "The created project (version 1)" } })
+  .input(createProjectInput)
+  .output(projectSchema)
+  .mutation(async ({ ctx, input }) => {
+    return ctx.db.transaction(async (tx) => {
+      const ownerId = input.ownerId ?? ctx.principal.userId;
+      if (input.ownerId) await assertOwnerExists(tx, input.ownerId, "ownerId");
+      const values = { ...input, ownerId, tags: uniqueTags(input.tags) };
+      const [row] = await tx.insert(projects).values(values).returning({ id: projects.id, version: projects.version });
+      const changes = Object.fromEntries(
+        Object.entries(values).map(([field, after]) => [field, { before: null, after }]),
+      );
+      await tx.insert(projectEvents).values({
+        projectId: row!.id,
+        actorId: ctx.principal.userId,
+        action: "created",
+        changes,
+        version: row!.version,
+        requestId: ctx.requestId,
+      });
+      return (await findProject(tx, row!.id))!;
+    });
+  });

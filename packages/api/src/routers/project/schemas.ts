@@ -1,0 +1,128 @@
+import { projectActions, projectStatuses, userRoles } from "@trellis/db/constants";
+import { z } from "zod";
+
+// Shared by the server (procedure input/output) and the dashboard (form validation).
+
+export const projectStatusSchema = z.enum(projectStatuses);
+export const projectIdSchema = z.uuid({ message: "Must be a project id (UUID)" });
+
+const name = z.string().trim().min(1, "Name is required").max(200, "At most 200 characters");
+const description = z.string().max(10_000, "At most 10,000 characters");
+const tag = z.string().trim().min(1, "Tags cannot be empty").max(32, "Tags are at most 32 characters");
+const tags = z.array(tag).max(20, "At most 20 tags");
+const budgetCents = z
+  .number()
+  .int("Budget must be a whole number of cents")
+  .min(0, "Budget cannot be negative")
+  .max(Number.MAX_SAFE_INTEGER, "Budget is too large");
+const dueDate = z.iso.date("Use a date like 2026-12-31").refine((d) => d >= "1900-01-01" && d <= "9999-12-31", "Date out of range");
+const version = z.number().int().min(1, "Versions start at 1").max(2_147_483_647);
+
+/** Editable fields; unknown keys are rejected so a typo never silently does nothing. */
+export const projectFieldsSchema = z.strictObject({
+  name,
+  description: description.default(""),
+  status: projectStatusSchema.default("planning"),
+  ownerId: z.uuid().optional(),
+  tags: tags.default([]),
+  budgetCents: budgetCents.nullable().default(null),
+  dueDate: dueDate.nullable().default(null),
+});
+export const createProjectInput = projectFieldsSchema;
+export type CreateProjectInput = z.input<typeof createProjectInput>;
+
+export const projectPatchSchema = z.strictObject({
+  name: name.optional(),
+  description: description.optional(),
+  status: projectStatusSchema.optional(),
+  ownerId: z.uuid().optional(),
+  tags: tags.optional(),
+  budgetCents: budgetCents.nullable().optional(),
+  dueDate: dueDate.nullable().optional(),
+});
+export type ProjectPatch = z.infer<typeof projectPatchSchema>;
+
+export const updateProjectInput = z.strictObject({
+  id: projectIdSchema,
+  expectedVersion: version,
+  patch: projectPatchSchema,
+});
+export const versionedIdInput = z.strictObject({ id: projectIdSchema, expectedVersion: version });
+export const byIdInput = z.strictObject({ id: projectIdSchema });
+
+export const projectSorts = ["createdAt_desc", "createdAt_asc", "updatedAt_desc", "name_asc", "name_desc"] as const;
+export type ProjectSort = (typeof projectSorts)[number];
+
+/** Accepts real booleans (tRPC) and "true"/"false" query strings (REST). */
+const queryBoolean = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean());
+
+export const listProjectsInput = z.strictObject({
+  status: projectStatusSchema.optional(),
+  ownerId: z.uuid().optional(),
+  q: z.string().trim().max(200, "At most 200 characters").optional(),
+  includeArchived: queryBoolean.default(false),
+  sort: z.enum(projectSorts).default("createdAt_desc"),
+  limit: z.number().int().min(1).max(500, "At most 500 per page").default(50),
+  cursor: z.string().max(512).optional(),
+});
+export type ListProjectsInput = z.input<typeof listProjectsInput>;
+
+export const projectSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  status: projectStatusSchema,
+  ownerId: z.uuid(),
+  ownerName: z.string(),
+  tags: z.array(z.string()),
+  budgetCents: z.number().int().nullable(),
+  dueDate: z.string().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  archivedAt: z.date().nullable(),
+  version: z.number().int(),
+});
+export type Project = z.infer<typeof projectSchema>;
+
+export const projectListSchema = z.object({
+  items: z.array(projectSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const projectStatsSchema = z.object({
+  total: z.number().int(),
+  archived: z.number().int(),
+  overdue: z.number().int(),
+  byStatus: z.array(
+    z.object({ status: projectStatusSchema, count: z.number().int(), budgetCents: z.number().int() }),
+  ),
+});
+
+export const activityInput = z.strictObject({
+  id: projectIdSchema,
+  cursor: z.string().max(64).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+export const projectEventSchema = z.object({
+  id: z.number().int(),
+  action: z.enum(projectActions),
+  actorId: z.uuid(),
+  actorName: z.string(),
+  changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })),
+  version: z.number().int(),
+  requestId: z.string(),
+  createdAt: z.date(),
+});
+export const activitySchema = z.object({
+  items: z.array(projectEventSchema),
+  nextCursor: z.string().nullable(),
+});
+export type ProjectEvent = z.infer<typeof projectEventSchema>;
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(userRoles),
+});

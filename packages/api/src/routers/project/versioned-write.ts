@@ -1,0 +1,84 @@
+import { type Db, type ProjectAction, type FieldChanges, projectEvents, projects } from "@trellis/db";
+import { and, eq, sql } from "drizzle-orm";
+import { DomainError } from "../../errors.js";
+import { findProject } from "./rows.js";
+import type { Project } from "./schemas.js";
+
+type Columns = Partial<Pick<typeof projects.$inferInsert, "name" | "description" | "status" | "ownerId" | "tags" | "budgetCents" | "dueDate" | "archivedAt">>;
+
+export interface WriteActor {
+  db: Db;
+  actorId: string;
+  requestId: string;
+}
+
+export function versionConflict(current: Project): DomainError {
+  return new DomainError(
+    "VERSION_CONFLICT",
+    `This project was changed by someone else (now at version ${current.version}); reload and apply your edit again`,
+    { currentVersion: current.version, current },
+  );
+}
+
+const projectNotFound = () => new DomainError("PROJECT_NOT_FOUND", "No project with this id");
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function diffColumns(current: Project, next: Columns): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const [field, after] of Object.entries(next)) {
+    if (after === undefined) continue;
+    const before = current[field as keyof Project];
+    if (!sameValue(before, after)) changes[field] = { before, after };
+  }
+  return changes;
+}
+
+/**
+ * One versioned change to one project, in one transaction: existence first (404 beats 409),
+ * then the version, then a compare-and-set UPDATE whose row count is the final word, then
+ * the audit event. `plan` turns the current state into the columns to write, or throws.
+ */
+export async function writeProject(
+  actor: WriteActor,
+  input: { id: string; expectedVersion: number; action: Exclude<ProjectAction, "created"> },
+  plan: (current: Project, tx: Db) => Promise<Columns> | Columns,
+): Promise<Project> {
+  return actor.db.transaction(async (tx) => {
+    const current = await findProject(tx, input.id);
+    if (!current) throw projectNotFound();
+    if (current.version !== input.expectedVersion) throw versionConflict(current);
+
+    const next = await plan(current, tx);
+    const changes = diffColumns(current, next);
+    // Nothing would change: no new version, no event (a repeated save is harmless).
+    if (Object.keys(changes).length === 0) return current;
+
+    const updated = await tx
+      .update(projects)
+      .set({ ...next, version: sql`${projects.version} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(projects.id, input.id), eq(projects.version, input.expectedVersion)))
+      .returning({ version: projects.version });
+    if (updated.length === 0) {
+      // Someone committed between our read and our write.
+      const now = await findProject(tx, input.id);
+      throw now ? versionConflict(now) : projectNotFound();
+    }
+
+    await tx.insert(projectEvents).values({
+      projectId: input.id,
+      actorId: actor.actorId,
+      action: input.action,
+      changes,
+      version: updated[0]!.version,
+      requestId: actor.requestId,
+    });
+    const result = await findProject(tx, input.id);
+    return result!;
+  });
+}

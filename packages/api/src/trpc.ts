@@ -1,0 +1,27 @@
+import { initTRPC } from "@trpc/server";
+import superjson from "superjson";
+import type { OpenApiMeta } from "trpc-to-openapi";
+import type { Context } from "./context.js";
+import { errorData } from "./errors.js";
+
+/** The one initTRPC call in the workspace. */
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error, ctx }) {
+      // Internal errors keep their detail in the logs, not on the wire.
+      const message = shape.data.httpStatus >= 500 ? "Internal server error" : shape.message;
+      return {
+        ...shape,
+        message,
+        data: { ...shape.data, stack: undefined, ...errorData(error, ctx?.requestId) },
+      };
+    },
+  });
+
+export const router = t.router;
+export const middleware = t.middleware;
+export const publicProcedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;

@@ -1,0 +1,42 @@
+import { randomUUID } from "node:crypto";
+import { users, type UserRole } from "@trellis/db";
+import { createTestDb, type TestDatabase } from "@trellis/db/testing";
+import { createMemoryKv } from "@trellis/kv";
+import { createSessionSigner, type Principal } from "../src/auth/session.js";
+import { createContextInner } from "../src/context.js";
+import { createCaller } from "../src/router.js";
+
+// A precomputed argon2id hash of "correct horse battery" keeps fixtures fast.
+export const FIXTURE_PASSWORD = "correct horse battery";
+const FIXTURE_HASH =
+  "$argon2id$v=19$m=19456,t=2,p=1$PlD8cPOi4OYoK+Ri44jftg$L3xQZRN5csXSxWCgrzImE5kibxrg/UulYCqGrJkNoTo";
+
+export interface Harness {
+  db: TestDatabase;
+  users: Record<UserRole, Principal>;
+  as(principal: Principal | null, requestId?: string): ReturnType<typeof createCaller>;
+  close(): Promise<void>;
+}
+
+export const sessions = createSessionSigner({ secret: "x".repeat(32), ttlSeconds: 3600 });
+
+/** An isolated database with one user per role; callers act as any of them. */
+export async function createHarness(): Promise<Harness> {
+  const db = await createTestDb();
+  const kv = createMemoryKv();
+  const roles: UserRole[] = ["viewer", "editor", "admin"];
+  const rows = await db.db
+    .insert(users)
+    .values(roles.map((role) => ({ email: `${role}@test.local`, name: `Test ${role}`, role, passwordHash: FIXTURE_HASH })))
+    .returning();
+  const byRole = Object.fromEntries(
+    rows.map((u) => [u.role, { userId: u.id, role: u.role, email: u.email, name: u.name }]),
+  ) as Record<UserRole, Principal>;
+  return {
+    db,
+    users: byRole,
+    as: (principal, requestId = randomUUID()) =>
+      createCaller(createContextInner({ db: db.db, kv, sessions, principal, requestId })),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,44 @@
+import { randomBytes } from "node:crypto";
+import { loadConfig } from "@trellis/config";
+import { describe, expect, it } from "vitest";
+import { createMemoryKv } from "./memory.js";
+import { createRedisKv } from "./redis.js";
+import type { Kv } from "./types.js";
+
+const { redisUrl } = loadConfig();
+
+// The same contract for both implementations; Redis runs when REDIS_URL is set (CI sets it).
+const impls: Array<[string, () => Kv]> = [["memory", () => createMemoryKv()]];
+if (redisUrl) {
+  impls.push(["redis", () => createRedisKv({ url: redisUrl, prefix: `kvtest:${randomBytes(4).toString("hex")}:` })]);
+}
+
+describe.each(impls)("%s kv", (_name, make) => {
+  it("gets, sets, expires and deletes", async () => {
+    const kv = make();
+    await kv.ping();
+    expect(await kv.get("a")).toBeNull();
+    await kv.set("a", "1");
+    expect(await kv.get("a")).toBe("1");
+    await kv.set("b", "2", 30);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await kv.get("b")).toBeNull();
+    await kv.del("a");
+    expect(await kv.get("a")).toBeNull();
+    await kv.close();
+  });
+
+  it("setIfAbsent lets exactly one caller win", async () => {
+    const kv = make();
+    const wins = await Promise.all(Array.from({ length: 20 }, () => kv.setIfAbsent("lock", "x", 5_000)));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    await kv.close();
+  });
+
+  it("incr counts within a window", async () => {
+    const kv = make();
+    const values = await Promise.all(Array.from({ length: 10 }, () => kv.incr("n", 5_000)));
+    expect([...values].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    await kv.close();
+  });
+});

@@ -1,0 +1,46 @@
+import type { Kv } from "./types.js";
+
+interface Entry {
+  value: string;
+  expiresAt: number | undefined;
+}
+
+export function createMemoryKv(now: () => number = Date.now): Kv {
+  const map = new Map<string, Entry>();
+  const live = (key: string): Entry | undefined => {
+    const e = map.get(key);
+    if (e && e.expiresAt !== undefined && e.expiresAt <= now()) {
+      map.delete(key);
+      return undefined;
+    }
+    return e;
+  };
+  const expiry = (ttlMs?: number) => (ttlMs === undefined ? undefined : now() + ttlMs);
+  return {
+    kind: "memory",
+    async get(key) {
+      return live(key)?.value ?? null;
+    },
+    async set(key, value, ttlMs) {
+      map.set(key, { value, expiresAt: expiry(ttlMs) });
+    },
+    async setIfAbsent(key, value, ttlMs) {
+      if (live(key)) return false;
+      map.set(key, { value, expiresAt: expiry(ttlMs) });
+      return true;
+    },
+    async del(key) {
+      map.delete(key);
+    },
+    async incr(key, windowMs) {
+      const e = live(key);
+      const next = (e ? Number(e.value) : 0) + 1;
+      map.set(key, { value: String(next), expiresAt: e?.expiresAt ?? expiry(windowMs) });
+      return next;
+    },
+    async ping() {},
+    async close() {
+      map.clear();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * The small surface Trellis needs from a key-value store. Redis implements it in
+ * production; an in-memory map implements it in embedded mode and for single-process tests.
+ * Values are strings: callers choose their own encoding.
+ */
+export interface Kv {
+  readonly kind: "redis" | "memory";
+  get(key: string): Promise<string | null>;
+  /** Sets a value, expiring after ttlMs when given. */
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
+  /** Sets only when absent; returns true when this call set it (a cheap lock). */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  del(key: string): Promise<void>;
+  /** Increments a counter, starting its expiry window on first use; returns the new value. */
+  incr(key: string, windowMs: number): Promise<number>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
