@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { loadConfig } from "@trellis/config";
 import postgres from "postgres";
-import { createDb, type DbHandle } from "./client.js";
+import { createDb, type Db, type DbHandle } from "./client.js";
+import { type UserRole, userRoles } from "./constants.js";
+import { users } from "./schema/index.js";
 
 export interface TestDatabase extends DbHandle {
   /** Connection URL of the isolated database (postgres mode only). */
@@ -43,4 +45,28 @@ export async function createTestDb(): Promise<TestDatabase> {
     }
   };
   return Object.assign(handle, { url: url.toString(), close: dispose, [Symbol.asyncDispose]: dispose });
+}
+
+/** Password of every fixture user; its argon2id hash is precomputed to keep fixtures fast. */
+export const FIXTURE_PASSWORD = "correct horse battery";
+const FIXTURE_HASH =
+  "$argon2id$v=19$m=19456,t=2,p=1$PlD8cPOi4OYoK+Ri44jftg$L3xQZRN5csXSxWCgrzImE5kibxrg/UulYCqGrJkNoTo";
+
+export interface FixtureUser {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  password: string;
+}
+
+/** One user per role with unique emails (a prefix keeps several sets apart in one database). */
+export async function insertFixtureUsers(db: Db, prefix = ""): Promise<Record<UserRole, FixtureUser>> {
+  const rows = await db
+    .insert(users)
+    .values(userRoles.map((role) => ({ email: `${prefix}${role}@test.local`, name: `Test ${role}`, role, passwordHash: FIXTURE_HASH })))
+    .returning();
+  return Object.fromEntries(
+    rows.map((u) => [u.role, { id: u.id, email: u.email, name: u.name, role: u.role, password: FIXTURE_PASSWORD }]),
+  ) as Record<UserRole, FixtureUser>;
 }

@@ -1,0 +1,1 @@
+export { createServer, type ServerOptions, type TrellisServer } from "./server.js";

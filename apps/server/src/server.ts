@@ -1,0 +1,99 @@
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import { createSessionSigner, type SessionSigner } from "@trellis/api";
+import type { Config } from "@trellis/config";
+import { createDb, type DbHandle, dbTargetFromConfig } from "@trellis/db";
+import { createKv, type Kv } from "@trellis/kv";
+import Fastify, { type FastifyInstance } from "fastify";
+import { prepareDatabase } from "./bootstrap.js";
+import { registerDashboard } from "./plugins/dashboard.js";
+import { registerErrorHandler } from "./plugins/errors.js";
+import { registerHealth } from "./plugins/health.js";
+import { registerRest } from "./plugins/rest.js";
+import { registerTrpc } from "./plugins/trpc.js";
+import { requestIdFor } from "./request-id.js";
+import { resolveAuthSecret } from "./secret.js";
+
+export interface ServerOptions {
+  config: Config;
+  /** Injected by tests; otherwise opened from config, migrated and seeded. Injected handles are not closed by stop(). */
+  db?: DbHandle;
+  kv?: Kv;
+  sessions?: SessionSigner;
+  /** Directory of the built dashboard; defaults to config.webDist, then apps/web/dist. */
+  webDist?: string;
+}
+
+export interface TrellisServer {
+  app: FastifyInstance;
+  db: DbHandle;
+  kv: Kv;
+  sessions: SessionSigner;
+  /** Listens on config.host:config.port (0 picks a free port) and returns the base URL. */
+  start(): Promise<string>;
+  /** Stops accepting requests, lets in-flight ones finish, then closes what it opened. */
+  stop(): Promise<void>;
+}
+
+const defaultWebDist = () => fileURLToPath(new URL("../../web/dist", import.meta.url));
+
+export async function createServer(options: ServerOptions): Promise<TrellisServer> {
+  const { config } = options;
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    routerOptions: { maxParamLength: 5_000 },
+    bodyLimit: 1024 * 1024,
+  });
+  app.addHook("onRequest", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+  });
+
+  const ownsDb = !options.db;
+  const db = options.db ?? (await createDb(dbTargetFromConfig(config)));
+  const ownsKv = !options.kv;
+  const kv = options.kv ?? createKv({ redisUrl: config.redisUrl });
+  try {
+    if (ownsDb) await prepareDatabase(db, config, { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) });
+    const sessions =
+      options.sessions ??
+      createSessionSigner({
+        secret: resolveAuthSecret(config, (m) => app.log.warn(m)),
+        ttlSeconds: config.sessionTtlSeconds,
+        cookieSecure: config.cookieSecure ?? config.nodeEnv === "production",
+      });
+
+    registerErrorHandler(app);
+    await app.register(cookie);
+    const deps = { db: db.db, kv, sessions };
+    await registerTrpc(app, deps);
+    await registerRest(app, deps);
+    registerHealth(app, { db, kv });
+    await registerDashboard(app, resolve(options.webDist ?? config.webDist ?? defaultWebDist()));
+
+    let stopping: Promise<void> | undefined;
+    return {
+      app,
+      db,
+      kv,
+      sessions,
+      async start() {
+        return app.listen({ port: config.port, host: config.host });
+      },
+      stop() {
+        stopping ??= (async () => {
+          await app.close();
+          if (ownsKv) await kv.close();
+          if (ownsDb) await db.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (e) {
+    if (ownsKv) await kv.close();
+    if (ownsDb) await db.close();
+    throw e;
+  }
+}

@@ -1,0 +1,61 @@
+import { type Config, loadConfig, parseConfig } from "@trellis/config";
+import { type FixtureUser, createTestDb, insertFixtureUsers, type TestDatabase } from "@trellis/db/testing";
+import type { UserRole } from "@trellis/db";
+import { createKv, type Kv } from "@trellis/kv";
+import { createServer, type TrellisServer } from "./server.js";
+
+export interface TestServer {
+  url: string;
+  server: TrellisServer;
+  db: TestDatabase;
+  kv: Kv;
+  users: Record<UserRole, FixtureUser>;
+  /** Signs in through REST and returns the bearer token. */
+  tokenFor(role: UserRole): Promise<string>;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * A real server on 127.0.0.1:<free port> over an isolated test database (PGlite, or a fresh
+ * Postgres database when DATABASE_URL is set) and Redis when REDIS_URL is set.
+ */
+export async function startTestServer(opts: { webDist?: string; config?: Record<string, string> } = {}): Promise<TestServer> {
+  // Only the service URLs come from the environment; everything else is fixed for tests.
+  const { databaseUrl, redisUrl } = loadConfig();
+  const config: Config = {
+    ...parseConfig({ PORT: "0", LOG_LEVEL: "warn", AUTH_SECRET: "test-secret-".padEnd(40, "x"), ...opts.config }),
+    databaseUrl,
+    redisUrl,
+  };
+  const db = await createTestDb();
+  const kv = createKv({ redisUrl: config.redisUrl, prefix: `trellis-test:${Math.random().toString(36).slice(2)}:` });
+  const users = await insertFixtureUsers(db.db);
+  const server = await createServer({ config, db, kv, webDist: opts.webDist ?? "/nonexistent" });
+  const url = await server.start();
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      await server.stop();
+      await kv.close();
+      await db.close();
+    })());
+  return {
+    url,
+    server,
+    db,
+    kv,
+    users,
+    async tokenFor(role) {
+      const res = await fetch(`${url}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: users[role].email, password: users[role].password }),
+      });
+      if (!res.ok) throw new Error(`login as ${role} failed: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { token: string }).token;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
