@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
+import type { Project } from "./routers/project/schemas.js";
 
 /**
  * Domain reasons a client can branch on. Each maps to exactly one tRPC code, so
@@ -24,10 +25,10 @@ export type Reason = keyof typeof reasonCodes;
 
 export class DomainError extends TRPCError {
   readonly reason: Reason;
-  /** Extra, JSON-safe data for the client (e.g. the current record on a conflict). */
-  readonly details: Record<string, unknown>;
+  /** Extra data for the client (e.g. the current record on a conflict). */
+  readonly details: ErrorDetails;
 
-  constructor(reason: Reason, message: string, details: Record<string, unknown> = {}) {
+  constructor(reason: Reason, message: string, details: ErrorDetails = {}) {
     super({ code: reasonCodes[reason], message });
     this.reason = reason;
     this.details = details;
@@ -40,8 +41,12 @@ export interface ErrorData {
   /** Dotted field path -> messages, e.g. `{ "patch.tags.3": ["Too long"] }`. */
   fieldErrors?: Record<string, string[]>;
   formErrors?: string[];
-  [detail: string]: unknown;
+  /** On VERSION_CONFLICT: the version and state the write lost against. */
+  currentVersion?: number;
+  current?: Project;
 }
+
+export type ErrorDetails = Omit<ErrorData, "reason" | "requestId">;
 
 /** Flattens zod issues to dotted field paths, keeping nested paths (which `z.flattenError` drops). */
 export function fieldErrorsOf(error: ZodError): Pick<ErrorData, "fieldErrors" | "formErrors"> {
