@@ -10,9 +10,9 @@ export interface Logger {
 
 /**
  * Migrates, then seeds demo data into an empty database (embedded default) and/or
- * creates the configured first admin. Prints how to sign in.
+ * creates the configured first admin. Returns how to sign in, for the start banner.
  */
-export async function prepareDatabase(handle: DbHandle, config: Config, log: Logger): Promise<void> {
+export async function prepareDatabase(handle: DbHandle, config: Config, log: Logger): Promise<{ signIn?: string }> {
   await handle.migrate();
   const loginFile = config.databaseUrl ? undefined : join(config.dataDir, "demo-login.txt");
   if (config.seedDemo) {
@@ -22,14 +22,14 @@ export async function prepareDatabase(handle: DbHandle, config: Config, log: Log
       log.info(`Seeded ${result.users} demo users and ${result.projects} projects`);
       // Kept beside the embedded database so the next start can print it again.
       if (loginFile && !config.admin) writeFileSync(loginFile, `${line}\n`, { mode: 0o600 });
-      log.info(`Sign in as ${line} (other demo users share the password)`);
-      return;
+      return { signIn: `${line} (other demo users, e.g. eve@trellis.local, share the password)` };
     }
   }
   if (config.admin) {
     const created = await ensureAdmin(handle.db, config.admin);
     log.info(created ? `Created admin ${config.admin.email}` : `Admin ${config.admin.email} already exists`);
-  } else if (loginFile && existsSync(loginFile)) {
-    log.info(`Sign in as ${readFileSync(loginFile, "utf8").trim()}`);
+    return { signIn: `${config.admin.email} / (ADMIN_PASSWORD)` };
   }
+  if (loginFile && existsSync(loginFile)) return { signIn: readFileSync(loginFile, "utf8").trim() };
+  return {};
 }

@@ -14,8 +14,19 @@ async function main() {
   }
   const server = await createServer({ config });
   const url = await server.start();
-  const mode = `${config.databaseUrl ? "Postgres" : `embedded PGlite (${config.dataDir})`}, ${config.redisUrl ? "Redis" : "in-memory kv"}`;
-  server.app.log.info(`Trellis is up at ${url} (dashboard), ${url}/api-docs (REST reference) — ${mode}`);
+  const mode = `${config.databaseUrl ? "Postgres" : `embedded PGlite in ${config.dataDir}`}, ${config.redisUrl ? "Redis" : "in-memory kv"}`;
+  // A plain banner, not a JSON log line: this is what a newcomer reads first.
+  console.log(
+    [
+      "",
+      "  Trellis is running",
+      `  Dashboard   ${url}`,
+      `  API docs    ${url}/api-docs   (OpenAPI: ${url}/api/v1/openapi.json)`,
+      `  Data        ${mode}`,
+      ...(server.signIn ? [`  Sign in     ${server.signIn}`] : []),
+      "",
+    ].join("\n"),
+  );
 
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {

@@ -5,7 +5,7 @@ import { createSessionSigner, type SessionSigner } from "@trellis/api";
 import type { Config } from "@trellis/config";
 import { createDb, type DbHandle, dbTargetFromConfig } from "@trellis/db";
 import { createKv, type Kv } from "@trellis/kv";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { prepareDatabase } from "./bootstrap.js";
 import { registerDashboard } from "./plugins/dashboard.js";
 import { registerErrorHandler } from "./plugins/errors.js";
@@ -30,6 +30,8 @@ export interface TrellisServer {
   db: DbHandle;
   kv: Kv;
   sessions: SessionSigner;
+  /** How to sign in, when this start seeded or knows the demo/admin login. */
+  signIn: string | undefined;
   /** Listens on config.host:config.port (0 picks a free port) and returns the base URL. */
   start(): Promise<string>;
   /** Stops accepting requests, lets in-flight ones finish, then closes what it opened. */
@@ -46,6 +48,8 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
     requestIdHeader: false,
     routerOptions: { maxParamLength: 5_000 },
     bodyLimit: 1024 * 1024,
+    // Two log lines per request cost real throughput; errors are logged where they happen.
+    logController: new LogController({ disableRequestLogging: !["debug", "trace"].includes(config.logLevel) }),
   });
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);
@@ -56,7 +60,9 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
   const ownsKv = !options.kv;
   const kv = options.kv ?? createKv({ redisUrl: config.redisUrl });
   try {
-    if (ownsDb) await prepareDatabase(db, config, { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) });
+    const { signIn } = ownsDb
+      ? await prepareDatabase(db, config, { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) })
+      : { signIn: undefined };
     const sessions =
       options.sessions ??
       createSessionSigner({
@@ -79,6 +85,7 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
       db,
       kv,
       sessions,
+      signIn,
       async start() {
         return app.listen({ port: config.port, host: config.host });
       },
