@@ -3,6 +3,7 @@ import {
   type CookieOptions,
   type ResponseControl,
   SESSION_COOKIE,
+  type Services,
   type SessionSigner,
   sessionTokenFrom,
 } from "@trellis/api";
@@ -14,6 +15,7 @@ export interface ContextDeps {
   db: Db;
   kv: Kv;
   sessions: SessionSigner;
+  services: Services;
 }
 
 function responseControl(reply: FastifyReply): ResponseControl {
@@ -36,9 +38,14 @@ function responseControl(reply: FastifyReply): ResponseControl {
   };
 }
 
+function header(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(",") : v;
+}
+
 /** Builds the router context from a Fastify request; shared by the tRPC and REST adapters. */
-export function contextFactory(deps: ContextDeps) {
-  return async ({ req, res }: { req: FastifyRequest; res: FastifyReply }) => {
+export function contextFactory(deps: ContextDeps, surface: "trpc" | "rest") {
+  return async ({ req, res, info }: { req: FastifyRequest; res: FastifyReply; info?: { calls: unknown[] } }) => {
     const token = sessionTokenFrom(req.headers.authorization, req.cookies[SESSION_COOKIE]);
     const principal = token ? await deps.sessions.verify(token) : null;
     return createContextInner({
@@ -46,6 +53,9 @@ export function contextFactory(deps: ContextDeps) {
       principal,
       requestId: req.id,
       response: responseControl(res),
+      idempotencyKey: header(req, "idempotency-key"),
+      surface,
+      callsInRequest: info?.calls.length || 1,
     });
   };
 }

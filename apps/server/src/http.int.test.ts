@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./testing.js";
 
@@ -23,7 +24,7 @@ describe("REST surface", () => {
   it("logs in, creates, reads, patches, archives and lists with a bearer token", async () => {
     const created = await fetch(`${t.url}/api/v1/projects`, {
       method: "POST",
-      headers: json(editorToken),
+      headers: { ...json(editorToken), "idempotency-key": randomUUID() },
       body: JSON.stringify({ name: "REST project", tags: ["api"], budgetCents: 500 }),
     });
     expect(created.status).toBe(200);
@@ -85,7 +86,11 @@ describe("REST surface", () => {
 
   it("answers malformed JSON, wrong types, oversized strings and unknown fields with 4xx and field paths", async () => {
     const post = (body: string) =>
-      fetch(`${t.url}/api/v1/projects`, { method: "POST", headers: json(editorToken), body });
+      fetch(`${t.url}/api/v1/projects`, {
+        method: "POST",
+        headers: { ...json(editorToken), "idempotency-key": randomUUID() },
+        body,
+      });
 
     const malformed = await post("{ not json");
     expect(malformed.status).toBe(400);

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
-import { createSessionSigner, type SessionSigner } from "@trellis/api";
+import { createServices, createSessionSigner, type Services, type SessionSigner, startIdempotencySweeper } from "@trellis/api";
 import type { Config } from "@trellis/config";
 import { createDb, type DbHandle, dbTargetFromConfig } from "@trellis/db";
 import { createKv, type Kv } from "@trellis/kv";
@@ -21,6 +21,8 @@ export interface ServerOptions {
   db?: DbHandle;
   kv?: Kv;
   sessions?: SessionSigner;
+  /** Clock, logger, settings and fault hooks; tests override the clock. */
+  services?: Partial<Services>;
   /** Directory of the built dashboard; defaults to config.webDist, then apps/web/dist. */
   webDist?: string;
 }
@@ -36,6 +38,14 @@ export interface TrellisServer {
   start(): Promise<string>;
   /** Stops accepting requests, lets in-flight ones finish, then closes what it opened. */
   stop(): Promise<void>;
+}
+
+/** Crash points for the crash-recovery tests (config honours them only when NODE_ENV=test). */
+function faultHooks(config: Config): Services["faults"] {
+  const die = () => process.kill(process.pid, "SIGKILL");
+  if (config.faultInjection === "kill-before-commit") return { beforeCommit: die };
+  if (config.faultInjection === "kill-after-commit") return { afterCommit: die };
+  return {};
 }
 
 const defaultWebDist = () => fileURLToPath(new URL("../../web/dist", import.meta.url));
@@ -73,12 +83,19 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
 
     registerErrorHandler(app);
     await app.register(cookie);
-    const deps = { db: db.db, kv, sessions };
+    const services = createServices({
+      log: app.log,
+      idempotency: config.idempotency,
+      faults: faultHooks(config),
+      ...options.services,
+    });
+    const deps = { db: db.db, kv, sessions, services };
     await registerTrpc(app, deps);
     await registerRest(app, deps);
     registerHealth(app, { db, kv });
     await registerDashboard(app, resolve(options.webDist ?? config.webDist ?? defaultWebDist()));
 
+    const stopSweeper = startIdempotencySweeper(db.db, services, config.idempotency.sweepIntervalMs);
     let stopping: Promise<void> | undefined;
     return {
       app,
@@ -92,6 +109,7 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
       stop() {
         stopping ??= (async () => {
           await app.close();
+          await stopSweeper();
           if (ownsKv) await kv.close();
           if (ownsDb) await db.close();
         })();

@@ -15,13 +15,66 @@ export interface ResponseControl {
   setHeader(name: string, value: string): void;
 }
 
+export interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface IdempotencySettings {
+  /** How long a stored outcome replays (default 24 h). */
+  ttlMs: number;
+  /** How long a duplicate waits for an in-flight attempt before answering 409 (default 2 s). */
+  waitMs: number;
+  /** Lifetime of the Redis in-flight marker: after a crash, duplicates wait at most this long (default 30 s). */
+  lockTimeoutMs: number;
+}
+
+/** Test-only hooks to crash the process at exact points of a keyed mutation. */
+export interface FaultHooks {
+  beforeCommit?(): void;
+  afterCommit?(): void;
+}
+
+/** Long-lived collaborators, built once per process by the host (or a test). */
+export interface Services {
+  now(): Date;
+  log: Logger;
+  idempotency: IdempotencySettings;
+  faults: FaultHooks;
+}
+
+export const defaultIdempotency: IdempotencySettings = {
+  ttlMs: 24 * 60 * 60 * 1000,
+  waitMs: 2_000,
+  lockTimeoutMs: 30_000,
+};
+
+const quietLog: Logger = { info() {}, warn() {} };
+
+export function createServices(overrides: Partial<Services> = {}): Services {
+  return {
+    now: () => new Date(),
+    log: quietLog,
+    idempotency: defaultIdempotency,
+    faults: {},
+    ...overrides,
+  };
+}
+
 export interface ContextInnerOptions {
   db: Db;
   kv: Kv;
   sessions: SessionSigner;
+  services?: Services;
   principal?: Principal | null;
   requestId?: string;
   response?: ResponseControl;
+  /** The request's Idempotency-Key header, unvalidated. */
+  idempotencyKey?: string;
+  /** Which transport the call came through: policies such as "key required on REST" depend on it. */
+  surface?: "trpc" | "rest" | "internal";
+  /** Number of calls in the HTTP request (tRPC batches share one set of headers). */
+  callsInRequest?: number;
 }
 
 const noResponse: ResponseControl = {
@@ -30,15 +83,21 @@ const noResponse: ResponseControl = {
   setHeader() {},
 };
 
+const defaultServices = createServices();
+
 /** Pure context factory: adapters build it from a request, tests call it directly. */
 export function createContextInner(opts: ContextInnerOptions) {
   return {
     db: opts.db,
     kv: opts.kv,
     sessions: opts.sessions,
+    services: opts.services ?? defaultServices,
     principal: opts.principal ?? null,
     requestId: opts.requestId ?? randomUUID(),
     response: opts.response ?? noResponse,
+    idempotencyKey: opts.idempotencyKey,
+    surface: opts.surface ?? "internal",
+    callsInRequest: opts.callsInRequest ?? 1,
   };
 }
 

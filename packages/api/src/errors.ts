@@ -12,6 +12,11 @@ export const reasonCodes = {
   INVALID_CURSOR: "BAD_REQUEST",
   UNKNOWN_OWNER: "BAD_REQUEST",
   EMPTY_PATCH: "BAD_REQUEST",
+  IDEMPOTENCY_KEY_INVALID: "BAD_REQUEST",
+  IDEMPOTENCY_KEY_REQUIRED: "BAD_REQUEST",
+  IDEMPOTENCY_KEY_IN_BATCH: "BAD_REQUEST",
+  IDEMPOTENCY_KEY_REUSED: "UNPROCESSABLE_CONTENT",
+  IDEMPOTENCY_IN_PROGRESS: "CONFLICT",
   INVALID_CREDENTIALS: "UNAUTHORIZED",
   SIGNED_OUT: "UNAUTHORIZED",
   INSUFFICIENT_ROLE: "FORBIDDEN",
@@ -44,6 +49,8 @@ export interface ErrorData {
   /** On VERSION_CONFLICT: the version and state the write lost against. */
   currentVersion?: number;
   current?: Project;
+  /** On IDEMPOTENCY_IN_PROGRESS: seconds to wait before retrying with the same key. */
+  retryAfterSeconds?: number;
 }
 
 export type ErrorDetails = Omit<ErrorData, "reason" | "requestId">;

@@ -3,3 +3,7 @@ export { createContextInner, type Context, type ContextInnerOptions, type Respon
 export { createSessionSigner, sessionTokenFrom, SESSION_COOKIE, type Principal, type SessionSigner } from "./auth/session.js";
 export { DomainError, reasonCodes, type Reason, type ErrorData } from "./errors.js";
 export { createOpenApiDocument } from "./openapi.js";
+export { createServices, defaultIdempotency, type Services, type Logger, type IdempotencySettings, type FaultHooks } from "./context.js";
+export { sweepExpired as sweepIdempotencyRecords } from "./idempotency/store.js";
+export { startIdempotencySweeper } from "./idempotency/sweeper.js";
+export { fingerprintOf } from "./idempotency/fingerprint.js";

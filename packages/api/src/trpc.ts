@@ -1,13 +1,19 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
+import type { KeyPolicy } from "./idempotency/policy.js";
 import type { Context } from "./context.js";
 import { errorData } from "./errors.js";
+
+export type Meta = OpenApiMeta & {
+  /** Whether a mutation must carry an Idempotency-Key (default "optional"). */
+  idempotencyKey?: KeyPolicy;
+};
 
 /** The one initTRPC call in the workspace. */
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<Meta>()
   .create({
     transformer: superjson,
     errorFormatter({ shape, error, ctx }) {

@@ -30,6 +30,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WEB_DIST: z.string().min(1).optional(),
   COOKIE_SECURE: booleanish.optional(),
+  IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(1).default(24 * 60 * 60),
+  IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  IDEMPOTENCY_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  IDEMPOTENCY_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(600),
+  FAULT_INJECTION: z.enum(["kill-before-commit", "kill-after-commit"]).optional(),
 });
 
 export type Config = {
@@ -49,6 +54,9 @@ export type Config = {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   webDist: string | undefined;
   cookieSecure: boolean | undefined;
+  idempotency: { ttlMs: number; waitMs: number; lockTimeoutMs: number; sweepIntervalMs: number };
+  /** Test-only crash points for keyed mutations; ignored unless NODE_ENV=test. */
+  faultInjection: "kill-before-commit" | "kill-after-commit" | undefined;
 };
 
 export class ConfigError extends Error {
@@ -88,6 +96,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,
     cookieSecure: e.COOKIE_SECURE,
+    idempotency: {
+      ttlMs: e.IDEMPOTENCY_TTL_SECONDS * 1000,
+      waitMs: e.IDEMPOTENCY_WAIT_MS,
+      lockTimeoutMs: e.IDEMPOTENCY_LOCK_TIMEOUT_MS,
+      sweepIntervalMs: e.IDEMPOTENCY_SWEEP_INTERVAL_SECONDS * 1000,
+    },
+    faultInjection: e.NODE_ENV === "test" ? e.FAULT_INJECTION : undefined,
   };
 }
 

@@ -12,7 +12,7 @@ export async function registerRest(app: FastifyInstance, deps: ContextDeps) {
   const document = createOpenApiDocument(REST_PREFIX);
   app.get(`${REST_PREFIX}/openapi.json`, async () => document);
 
-  const createContext = contextFactory(deps);
+  const createContext = contextFactory(deps, "rest");
   await app.register(fastifyTRPCOpenApiPlugin, {
     basePath: REST_PREFIX,
     router: appRouter,

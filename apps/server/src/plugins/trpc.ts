@@ -9,7 +9,7 @@ export async function registerTrpc(app: FastifyInstance, deps: ContextDeps) {
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
-      createContext: contextFactory(deps),
+      createContext: contextFactory(deps, "trpc"),
       onError({ error, path, ctx }) {
         if (error.code === "INTERNAL_SERVER_ERROR") {
           app.log.error({ err: error.cause ?? error, path, requestId: ctx?.requestId }, "procedure failed");

@@ -1,3 +1,4 @@
 export * from "./users.js";
 export * from "./projects.js";
 export * from "./project-events.js";
+export * from "./idempotency-records.js";

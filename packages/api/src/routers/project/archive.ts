@@ -1,7 +1,7 @@
 import { DomainError } from "../../errors.js";
 import { writerProcedure } from "../../procedures.js";
 import { projectSchema, versionedIdInput } from "./schemas.js";
-import { writeProject } from "./versioned-write.js";
+import { writeActor, writeProject } from "./versioned-write.js";
 
 export const archive = writerProcedure
   .meta({ openapi: { method: "POST", path: "/projects/{id}/archive", tags: ["projects"], summary: "Archive a project at an expected version" } })
@@ -9,7 +9,7 @@ export const archive = writerProcedure
   .output(projectSchema)
   .mutation(({ ctx, input }) =>
     writeProject(
-      { db: ctx.db, actorId: ctx.principal.userId, requestId: ctx.requestId },
+      writeActor(ctx),
       { ...input, action: "archived" },
       (current) => {
         if (current.archivedAt) throw new DomainError("ALREADY_ARCHIVED", "This project is already archived", { current });

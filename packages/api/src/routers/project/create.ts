@@ -5,7 +5,10 @@ import { findProject } from "./rows.js";
 import { createProjectInput, projectSchema } from "./schemas.js";
 
 export const create = writerProcedure
-  .meta({ openapi: { method: "POST", path: "/projects", tags: ["projects"], summary: "Create a project", successDescription: "The created project (version 1)" } })
+  .meta({
+    idempotencyKey: "rest",
+    openapi: { method: "POST", path: "/projects", tags: ["projects"], summary: "Create a project", successDescription: "The created project (version 1)" },
+  })
   .input(createProjectInput)
   .output(projectSchema)
   .mutation(async ({ ctx, input }) => {
@@ -24,6 +27,7 @@ export const create = writerProcedure
         changes,
         version: row!.version,
         requestId: ctx.requestId,
+        idempotencyKey: ctx.idempotencyKey,
       });
       return (await findProject(tx, row!.id))!;
     });

@@ -1,7 +1,7 @@
 import { DomainError } from "../../errors.js";
 import { writerProcedure } from "../../procedures.js";
 import { projectSchema, versionedIdInput } from "./schemas.js";
-import { writeProject } from "./versioned-write.js";
+import { writeActor, writeProject } from "./versioned-write.js";
 
 export const restore = writerProcedure
   .meta({ openapi: { method: "POST", path: "/projects/{id}/restore", tags: ["projects"], summary: "Restore an archived project at an expected version" } })
@@ -9,7 +9,7 @@ export const restore = writerProcedure
   .output(projectSchema)
   .mutation(({ ctx, input }) =>
     writeProject(
-      { db: ctx.db, actorId: ctx.principal.userId, requestId: ctx.requestId },
+      writeActor(ctx),
       { ...input, action: "restored" },
       (current) => {
         if (!current.archivedAt) throw new DomainError("NOT_ARCHIVED", "This project is not archived", { current });

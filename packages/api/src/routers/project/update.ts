@@ -2,7 +2,7 @@ import { DomainError } from "../../errors.js";
 import { writerProcedure } from "../../procedures.js";
 import { assertOwnerExists, uniqueTags } from "./owner.js";
 import { projectSchema, updateProjectInput } from "./schemas.js";
-import { writeProject } from "./versioned-write.js";
+import { writeActor, writeProject } from "./versioned-write.js";
 
 export const update = writerProcedure
   .meta({ openapi: { method: "PATCH", path: "/projects/{id}", tags: ["projects"], summary: "Change fields of a project at an expected version" } })
@@ -14,7 +14,7 @@ export const update = writerProcedure
       throw new DomainError("EMPTY_PATCH", "The patch changes no field", { fieldErrors: { patch: ["Change at least one field"] } });
     }
     return writeProject(
-      { db: ctx.db, actorId: ctx.principal.userId, requestId: ctx.requestId },
+      writeActor(ctx),
       { id: input.id, expectedVersion: input.expectedVersion, action: "updated" },
       async (_current, tx) => {
         if (patch.ownerId) await assertOwnerExists(tx, patch.ownerId, "patch.ownerId");

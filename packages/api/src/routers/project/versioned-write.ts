@@ -10,6 +10,16 @@ export interface WriteActor {
   db: Db;
   actorId: string;
   requestId: string;
+  idempotencyKey?: string;
+}
+
+export function writeActor(ctx: {
+  db: Db;
+  principal: { userId: string };
+  requestId: string;
+  idempotencyKey?: string;
+}): WriteActor {
+  return { db: ctx.db, actorId: ctx.principal.userId, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey };
 }
 
 export function versionConflict(current: Project): DomainError {
@@ -77,6 +87,7 @@ export async function writeProject(
       changes,
       version: updated[0]!.version,
       requestId: actor.requestId,
+      idempotencyKey: actor.idempotencyKey,
     });
     const result = await findProject(tx, input.id);
     return result!;
