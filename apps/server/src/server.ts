@@ -29,6 +29,7 @@ export interface ServerOptions {
 
 export interface TrellisServer {
   app: FastifyInstance;
+  config: Config;
   db: DbHandle;
   kv: Kv;
   sessions: SessionSigner;
@@ -99,6 +100,7 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
     let stopping: Promise<void> | undefined;
     return {
       app,
+      config,
       db,
       kv,
       sessions,

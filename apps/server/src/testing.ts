@@ -9,6 +9,8 @@ export interface TestServer {
   server: TrellisServer;
   db: TestDatabase;
   kv: Kv;
+  /** Key prefix of this server's kv store, for a second instance that should share it. */
+  kvPrefix: string;
   users: Record<UserRole, FixtureUser>;
   /** Signs in through REST and returns the bearer token. */
   tokenFor(role: UserRole): Promise<string>;
@@ -29,7 +31,8 @@ export async function startTestServer(opts: { webDist?: string; config?: Record<
     redisUrl,
   };
   const db = await createTestDb();
-  const kv = createKv({ redisUrl: config.redisUrl, prefix: `trellis-test:${Math.random().toString(36).slice(2)}:` });
+  const kvPrefix = `trellis-test:${Math.random().toString(36).slice(2)}:`;
+  const kv = createKv({ redisUrl: config.redisUrl, prefix: kvPrefix });
   const users = await insertFixtureUsers(db.db);
   const server = await createServer({ config, db, kv, webDist: opts.webDist ?? "/nonexistent" });
   const url = await server.start();
@@ -45,6 +48,7 @@ export async function startTestServer(opts: { webDist?: string; config?: Record<
     server,
     db,
     kv,
+    kvPrefix,
     users,
     async tokenFor(role) {
       const res = await fetch(`${url}/api/v1/auth/login`, {

@@ -13,6 +13,13 @@ if (redisUrl) {
   impls.push(["redis", () => createRedisKv({ url: redisUrl, prefix: `kvtest:${randomBytes(4).toString("hex")}:` })]);
 }
 
+it("redis kv rejects at once instead of queueing while Redis is unreachable", async () => {
+  const dead = createRedisKv({ url: "redis://127.0.0.1:1" });
+  await expect(dead.get("x")).rejects.toThrow(/enableOfflineQueue|writeable/);
+  await expect(dead.ping()).rejects.toThrow();
+  await dead.close();
+});
+
 describe.each(impls)("%s kv", (_name, make) => {
   it("gets, sets, expires and deletes", async () => {
     const kv = make();
@@ -30,6 +37,7 @@ describe.each(impls)("%s kv", (_name, make) => {
 
   it("setIfAbsent lets exactly one caller win", async () => {
     const kv = make();
+    await kv.ping();
     const wins = await Promise.all(Array.from({ length: 20 }, () => kv.setIfAbsent("lock", "x", 5_000)));
     expect(wins.filter(Boolean)).toHaveLength(1);
     await kv.close();
@@ -37,6 +45,7 @@ describe.each(impls)("%s kv", (_name, make) => {
 
   it("incr counts within a window", async () => {
     const kv = make();
+    await kv.ping();
     const values = await Promise.all(Array.from({ length: 10 }, () => kv.incr("n", 5_000)));
     expect([...values].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     await kv.close();

@@ -10,8 +10,9 @@ export interface RedisKvOptions {
 export function createRedisKv({ url, prefix = "trellis:" }: RedisKvOptions): Kv {
   const redis = new Redis(url, {
     keyPrefix: prefix,
-    // Fail commands fast while disconnected instead of queueing them forever:
-    // Redis is a fast path, and callers fall back to Postgres.
+    // Fail commands at once while disconnected instead of queueing them: Redis is a fast
+    // path, and callers fall back to Postgres rather than wait on a dead connection.
+    enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 1_000,
     connectTimeout: 2_000,
@@ -39,6 +40,16 @@ export function createRedisKv({ url, prefix = "trellis:" }: RedisKvOptions): Kv 
       return Number(n);
     },
     async ping() {
+      // The one call that waits for a connection: readiness checks and tests start with it.
+      if (redis.status === "connecting" || redis.status === "connect" || redis.status === "reconnecting") {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error("Redis did not become ready in 2 s")), 2_000);
+          redis.once("ready", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
       await redis.ping();
     },
     async close() {

@@ -20,12 +20,20 @@ export interface ReplayCache {
 const keyOf = (prefix: string, s: Scope) =>
   `idem:${prefix}:${createHash("sha256").update(JSON.stringify([s.principalId, s.path, s.key])).digest("base64url")}`;
 
+// One warning per store per interval: an outage must not turn every request into a log line.
+const WARN_INTERVAL_MS = 10_000;
+const lastWarning = new WeakMap<Kv, number>();
+
 export function createReplayCache(kv: Kv, onError: (err: unknown) => void): ReplayCache {
   const safe = async <T>(fallback: T, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (err) {
-      onError(err);
+      const now = Date.now();
+      if (now - (lastWarning.get(kv) ?? 0) >= WARN_INTERVAL_MS) {
+        lastWarning.set(kv, now);
+        onError(err);
+      }
       return fallback;
     }
   };

@@ -25,7 +25,13 @@ export async function lockScope(tx: Db, scope: Scope, waitMs: number): Promise<v
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`);
 }
 
-/** The live record for a scope; an expired one is deleted so the key runs as new. */
+/** The live record for a scope, without locking (a read for duplicates waiting on another attempt). */
+export async function findLiveRecord(db: Db, scope: Scope, now: Date): Promise<StoredOutcome | undefined> {
+  const [row] = await db.select().from(idempotencyRecords).where(scopeWhere(scope)).limit(1);
+  return row && row.expiresAt.getTime() > now.getTime() ? row : undefined;
+}
+
+/** The live record for a scope, under the scope lock; an expired one is deleted so the key runs as new. */
 export async function takeLiveRecord(tx: Db, scope: Scope, now: Date): Promise<StoredOutcome | undefined> {
   const [row] = await tx.select().from(idempotencyRecords).where(scopeWhere(scope)).limit(1);
   if (!row) return undefined;

@@ -4,7 +4,7 @@ import { createReplayCache } from "../idempotency/cache.js";
 import { fingerprintOf } from "../idempotency/fingerprint.js";
 import { assertValidKey } from "../idempotency/key.js";
 import { errorOutcome, isStorable, replayOutcome, successOutcome } from "../idempotency/outcome.js";
-import { insertRecord, lockScope, type Scope, type StoredOutcome, takeLiveRecord } from "../idempotency/store.js";
+import { findLiveRecord, insertRecord, lockScope, type Scope, type StoredOutcome, takeLiveRecord } from "../idempotency/store.js";
 import { middleware } from "../trpc.js";
 
 const REPLAY_HEADER = "Idempotent-Replayed";
@@ -46,7 +46,9 @@ export const idempotency = middleware(async ({ ctx, next, path, type, meta, getR
   const settings = services.idempotency;
   const scope: Scope = { principalId: ctx.principal?.userId ?? "anonymous", path, key };
   const fingerprint = fingerprintOf(await getRawInput());
-  const cache = createReplayCache(ctx.kv, (err) => log.warn({ err, path }, "idempotency cache unavailable; using Postgres"));
+  const cache = createReplayCache(ctx.kv, (err) =>
+    log.warn({ err: err instanceof Error ? err.message : String(err) }, "idempotency cache unavailable; Postgres alone decides"),
+  );
 
   const replay = (stored: StoredOutcome, source: "cache" | "database") => {
     if (stored.fingerprint !== fingerprint) {
@@ -72,15 +74,19 @@ export const idempotency = middleware(async ({ ctx, next, path, type, meta, getR
   const cached = await cache.get(scope, services.now());
   if (cached) return replay(cached, "cache");
 
-  // Early in-flight detection: duplicates that arrive together wait here, not on a database connection.
+  // Early in-flight detection: duplicates that arrive together wait here, not on a database
+  // transaction. The marker may outlive a crashed attempt, so Postgres is asked too: an outcome
+  // committed just before the crash replays at once instead of waiting out the marker.
   if (!(await cache.claim(scope, settings.lockTimeoutMs))) {
     const deadline = Date.now() + settings.waitMs;
-    while (Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 25));
+    for (;;) {
       const done = await cache.get(scope, services.now());
       if (done) return replay(done, "cache");
+      const committed = await findLiveRecord(ctx.db, scope, services.now());
+      if (committed) return replay(committed, "database");
+      if (Date.now() >= deadline) throw inProgress();
+      await new Promise((r) => setTimeout(r, 50));
     }
-    throw inProgress();
   }
 
   try {
