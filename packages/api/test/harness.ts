@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { users, type UserRole } from "@trellis/db";
 import { createTestDb, type TestDatabase } from "@trellis/db/testing";
+import { TRPCError } from "@trpc/server";
 import { createMemoryKv } from "@trellis/kv";
 import { createSessionSigner, type Principal } from "../src/auth/session.js";
-import { createContextInner } from "../src/context.js";
+import { createContextInner, type ResponseControl } from "../src/context.js";
 import { createCaller } from "../src/router.js";
 
 // A precomputed argon2id hash of "correct horse battery" keeps fixtures fast.
@@ -11,10 +12,17 @@ export const FIXTURE_PASSWORD = "correct horse battery";
 const FIXTURE_HASH =
   "$argon2id$v=19$m=19456,t=2,p=1$PlD8cPOi4OYoK+Ri44jftg$L3xQZRN5csXSxWCgrzImE5kibxrg/UulYCqGrJkNoTo";
 
+export interface CallerOptions {
+  requestId?: string;
+  /** Records what procedures ask of the HTTP response (cookies, headers). */
+  response?: ResponseControl;
+}
+
 export interface Harness {
   db: TestDatabase;
   users: Record<UserRole, Principal>;
-  as(principal: Principal | null, requestId?: string): ReturnType<typeof createCaller>;
+  /** A caller acting as `principal`; the second argument is a request id or caller options. */
+  as(principal: Principal | null, requestIdOrOptions?: string | CallerOptions): ReturnType<typeof createCaller>;
   close(): Promise<void>;
 }
 
@@ -35,8 +43,23 @@ export async function createHarness(): Promise<Harness> {
   return {
     db,
     users: byRole,
-    as: (principal, requestId = randomUUID()) =>
-      createCaller(createContextInner({ db: db.db, kv, sessions, principal, requestId })),
+    as: (principal, requestIdOrOptions) => {
+      const opts = typeof requestIdOrOptions === "string" ? { requestId: requestIdOrOptions } : (requestIdOrOptions ?? {});
+      return createCaller(
+        createContextInner({ db: db.db, kv, sessions, principal, requestId: opts.requestId ?? randomUUID(), response: opts.response }),
+      );
+    },
     close: () => db.close(),
   };
+}
+
+/** The TRPCError a call rejects with; fails the test if the call succeeds or throws anything else. */
+export async function caught(p: Promise<unknown>): Promise<TRPCError & { reason?: string; details?: Record<string, unknown> }> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TRPCError) return e;
+    throw e;
+  }
+  throw new Error("expected the call to fail");
 }

@@ -8,6 +8,14 @@ export interface ListPosition {
 }
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Only what encodeCursor emits (Date#toISOString): Date.parse accepts far more than Postgres ("1", "March 7", Feb 30). */
+function isCursorTimestamp(value: string): boolean {
+  if (!isoTimestamp.test(value) || value.startsWith("0000")) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
+}
 
 export function encodeCursor(sort: ProjectSort, position: ListPosition): string {
   return Buffer.from(JSON.stringify([sort, position.value, position.id])).toString("base64url");
@@ -28,6 +36,7 @@ export function decodeCursor(sort: ProjectSort, cursor: string): ListPosition {
   if (!Array.isArray(parsed) || parsed.length !== 3) throw invalid();
   const [s, value, id] = parsed as unknown[];
   if (s !== sort || typeof value !== "string" || typeof id !== "string" || !uuid.test(id)) throw invalid();
-  if (!sort.startsWith("name") && Number.isNaN(Date.parse(value))) throw invalid();
+  // Postgres text cannot hold NUL; a timestamp must be one Postgres parses as we meant it.
+  if (sort.startsWith("name") ? value.includes("\u0000") : !isCursorTimestamp(value)) throw invalid();
   return { value, id };
 }

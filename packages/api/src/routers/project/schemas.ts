@@ -6,9 +6,11 @@ import { z } from "zod";
 export const projectStatusSchema = z.enum(projectStatuses);
 export const projectIdSchema = z.uuid({ message: "Must be a project id (UUID)" });
 
-const name = z.string().trim().min(1, "Name is required").max(200, "At most 200 characters");
-const description = z.string().max(10_000, "At most 10,000 characters");
-const tag = z.string().trim().min(1, "Tags cannot be empty").max(32, "Tags are at most 32 characters");
+// Postgres text cannot hold U+0000: reject it as a field error instead of failing the query (500).
+const noNul = [(s: string) => !s.includes("\u0000"), "Must not contain a NUL character"] as const;
+const name = z.string().trim().min(1, "Name is required").max(200, "At most 200 characters").refine(...noNul);
+const description = z.string().max(10_000, "At most 10,000 characters").refine(...noNul);
+const tag = z.string().trim().min(1, "Tags cannot be empty").max(32, "Tags are at most 32 characters").refine(...noNul);
 const tags = z.array(tag).max(20, "At most 20 tags");
 const budgetCents = z
   .number()
@@ -59,7 +61,7 @@ const queryBoolean = z.preprocess((v) => (v === "true" ? true : v === "false" ? 
 export const listProjectsInput = z.strictObject({
   status: projectStatusSchema.optional(),
   ownerId: z.uuid().optional(),
-  q: z.string().trim().max(200, "At most 200 characters").optional(),
+  q: z.string().trim().max(200, "At most 200 characters").refine(...noNul).optional(),
   includeArchived: queryBoolean.default(false),
   sort: z.enum(projectSorts).default("createdAt_desc"),
   limit: z.number().int().min(1).max(500, "At most 500 per page").default(50),
