@@ -1,6 +1,8 @@
 import type { AppRouter } from "@trellis/api";
-import { createTRPCClient, httpBatchLink, httpLink, splitLink, type TRPCClient } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, retryLink, splitLink, type TRPCClient } from "@trpc/client";
 import superjson from "superjson";
+import { idempotencyKeyLink, responseMetaLink } from "./links.js";
+import { defaultRetryPolicy, isRetryable, type RetryPolicy, retryDelayMs } from "./retry.js";
 
 export interface TrellisClientOptions {
   /** The Trellis server, e.g. `http://localhost:3000`; `/trpc` is appended when missing. */
@@ -11,6 +13,8 @@ export interface TrellisClientOptions {
   fetch?: typeof fetch;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
+  /** Retries of failed calls; `false` turns them off. Mutations retry only when it is safe. */
+  retry?: Partial<RetryPolicy> | false;
 }
 
 export type TrellisClient = TRPCClient<AppRouter>;
@@ -21,21 +25,42 @@ function endpoint(url: string): string {
 }
 
 /**
- * A fully typed client for sibling apps (Node or browser). Queries are batched; mutations
- * go one per HTTP request, so per-request headers (such as idempotency keys) stay per mutation.
+ * A fully typed client for sibling apps (Node or browser).
+ * - Every mutation carries an Idempotency-Key, minted once per call and reused by its retries;
+ *   pass your own with `mutate(input, { context: { idempotencyKey } })`.
+ * - Mutations go one per HTTP request (a tRPC batch would share one key); queries are batched.
+ * - Retries with backoff on network failures, 5xx and 409-in-progress; never on other 4xx.
+ * - Pass `context: { meta: {} }` to learn whether the server replayed a stored result.
  */
 export function createTrellisClient(opts: TrellisClientOptions): TrellisClient {
-  const headers = async () => {
+  const policy = opts.retry === false ? { ...defaultRetryPolicy, attempts: 1 } : { ...defaultRetryPolicy, ...opts.retry };
+  const baseHeaders = async () => {
     const token = typeof opts.token === "function" ? await opts.token() : opts.token;
     return { ...opts.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
   };
-  const common = { url: endpoint(opts.url), transformer: superjson, headers, fetch: opts.fetch };
+  const common = { url: endpoint(opts.url), transformer: superjson, fetch: opts.fetch };
+  let lastError: Parameters<typeof isRetryable>[0] | undefined;
   return createTRPCClient<AppRouter>({
     links: [
+      idempotencyKeyLink(),
+      retryLink({
+        retry: ({ error, attempts }) => {
+          lastError = error;
+          return attempts < policy.attempts && isRetryable(error);
+        },
+        retryDelayMs: (attempt) => retryDelayMs(policy, attempt, lastError),
+      }),
+      responseMetaLink(),
       splitLink({
         condition: (op) => op.type === "mutation",
-        true: httpLink(common),
-        false: httpBatchLink(common),
+        true: httpLink({
+          ...common,
+          headers: async ({ op }) => ({
+            ...(await baseHeaders()),
+            "idempotency-key": String(op.context.idempotencyKey),
+          }),
+        }),
+        false: httpBatchLink({ ...common, headers: baseHeaders }),
       }),
     ],
   });

@@ -1,0 +1,41 @@
+import type { TRPCClientError } from "@trpc/client";
+import type { AnyRouter } from "@trpc/server";
+
+export interface RetryPolicy {
+  /** Total attempts, the first included (default 4). */
+  attempts: number;
+  /** First backoff delay; doubles each attempt, with jitter (default 250 ms). */
+  baseDelayMs: number;
+  /** Upper bound for one delay (default 5 s). */
+  maxDelayMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { attempts: 4, baseDelayMs: 250, maxDelayMs: 5_000 };
+
+interface ErrorData {
+  httpStatus?: number;
+  reason?: string;
+  retryAfterSeconds?: number;
+}
+
+const dataOf = (error: TRPCClientError<AnyRouter>) => (error.data ?? undefined) as ErrorData | undefined;
+
+/**
+ * Safe to send again with the same Idempotency-Key: the request never got an answer (network),
+ * the server failed and rolled back (5xx), or the same key is still running (409 in progress).
+ * Never any other 4xx: those answers are final.
+ */
+export function isRetryable(error: TRPCClientError<AnyRouter>): boolean {
+  const data = dataOf(error);
+  const status = data?.httpStatus ?? (error.meta?.response as Response | undefined)?.status;
+  if (status === undefined) return true;
+  if (status >= 500) return true;
+  return status === 409 && data?.reason === "IDEMPOTENCY_IN_PROGRESS";
+}
+
+export function retryDelayMs(policy: RetryPolicy, attempt: number, error?: TRPCClientError<AnyRouter>): number {
+  const hinted = error ? dataOf(error)?.retryAfterSeconds : undefined;
+  if (hinted !== undefined) return Math.min(policy.maxDelayMs, hinted * 1000);
+  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(exp / 2 + Math.random() * (exp / 2));
+}
