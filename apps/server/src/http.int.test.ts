@@ -124,6 +124,9 @@ describe("REST surface", () => {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(Object.keys(doc.paths["/projects/{id}"])).toEqual(expect.arrayContaining(["get", "patch"]));
+    const createParams = doc.paths["/projects"].post.parameters as Array<{ in: string; name: string; required?: boolean }>;
+    expect(createParams).toContainEqual(expect.objectContaining({ in: "header", name: "Idempotency-Key", required: true }));
+    expect(doc.paths["/projects/{id}"].patch.responses).toHaveProperty("422");
     const ui = await fetch(`${t.url}/api-docs/`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain("swagger");

@@ -1,10 +1,11 @@
 import { DomainError } from "../../errors.js";
+import { keyedMutationDoc } from "../../idempotency/openapi.js";
 import { writerProcedure } from "../../procedures.js";
 import { projectSchema, versionedIdInput } from "./schemas.js";
 import { writeActor, writeProject } from "./versioned-write.js";
 
 export const archive = writerProcedure
-  .meta({ openapi: { method: "POST", path: "/projects/{id}/archive", tags: ["projects"], summary: "Archive a project at an expected version" } })
+  .meta({ openapi: { method: "POST", path: "/projects/{id}/archive", tags: ["projects"], summary: "Archive a project at an expected version", ...keyedMutationDoc(false) } })
   .input(versionedIdInput)
   .output(projectSchema)
   .mutation(({ ctx, input }) =>

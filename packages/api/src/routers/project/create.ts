@@ -1,4 +1,5 @@
 import { projectEvents, projects } from "@trellis/db";
+import { keyedMutationDoc } from "../../idempotency/openapi.js";
 import { writerProcedure } from "../../procedures.js";
 import { assertOwnerExists, uniqueTags } from "./owner.js";
 import { findProject } from "./rows.js";
@@ -7,7 +8,7 @@ import { createProjectInput, projectSchema } from "./schemas.js";
 export const create = writerProcedure
   .meta({
     idempotencyKey: "rest",
-    openapi: { method: "POST", path: "/projects", tags: ["projects"], summary: "Create a project", successDescription: "The created project (version 1)" },
+    openapi: { method: "POST", path: "/projects", tags: ["projects"], summary: "Create a project", successDescription: "The created project (version 1)", ...keyedMutationDoc(true) },
   })
   .input(createProjectInput)
   .output(projectSchema)
