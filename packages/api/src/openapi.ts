@@ -9,6 +9,6 @@ export function createOpenApiDocument(baseUrl: string) {
     description:
       "REST view of the Trellis tRPC router. Authenticate with `Authorization: Bearer <token>` from POST /auth/login.",
     baseUrl,
-    tags: ["auth", "projects"],
+    tags: ["auth", "projects", "users"],
   });
 }

@@ -1,11 +1,13 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { authRouter } from "./routers/auth/index.js";
 import { projectRouter } from "./routers/project/index.js";
+import { userRouter } from "./routers/user/index.js";
 import { createCallerFactory, router } from "./trpc.js";
 
 export const appRouter = router({
   auth: authRouter,
   project: projectRouter,
+  user: userRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 // Browser-safe entry point: zod schemas and constants only (no server code).
 export * from "./routers/project/schemas.js";
 export * from "./routers/auth/schemas.js";
+export * from "./routers/user/schemas.js";
 export { projectStatuses, projectActions, userRoles } from "@trellis/db/constants";
 export type { ProjectStatus, ProjectAction, UserRole } from "@trellis/db/constants";
 export { reasonCodes, type Reason, type ErrorData } from "./errors.js";

@@ -58,6 +58,9 @@ export type ProjectSort = (typeof projectSorts)[number];
 /** Accepts real booleans (tRPC) and "true"/"false" query strings (REST). */
 const queryBoolean = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean());
 
+/** Sent by tRPC infinite queries with every page; these lists only page forward, so it is ignored. */
+const infiniteDirection = z.enum(["forward", "backward"]).optional();
+
 export const listProjectsInput = z.strictObject({
   status: projectStatusSchema.optional(),
   ownerId: z.uuid().optional(),
@@ -66,6 +69,7 @@ export const listProjectsInput = z.strictObject({
   sort: z.enum(projectSorts).default("createdAt_desc"),
   limit: z.number().int().min(1).max(500, "At most 500 per page").default(50),
   cursor: z.string().max(512).optional(),
+  direction: infiniteDirection,
 });
 export type ListProjectsInput = z.input<typeof listProjectsInput>;
 
@@ -104,6 +108,7 @@ export const activityInput = z.strictObject({
   id: projectIdSchema,
   cursor: z.string().max(64).optional(),
   limit: z.number().int().min(1).max(200).default(50),
+  direction: infiniteDirection,
 });
 
 export const projectEventSchema = z.object({

@@ -1,0 +1,24 @@
+import type { ReactNode } from "react";
+
+/** Shown when a write was refused because someone else saved first. */
+export function ConflictNotice({
+  currentVersion,
+  onReload,
+  reloading,
+  children,
+}: {
+  currentVersion: number;
+  onReload: () => void;
+  reloading: boolean;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="notice notice-warning" role="alert">
+      <strong>Someone else changed this project (now version {currentVersion}).</strong>
+      {children}
+      <button type="button" className="button" onClick={onReload} disabled={reloading}>
+        {reloading ? "Reloading…" : "Reload latest"}
+      </button>
+    </div>
+  );
+}

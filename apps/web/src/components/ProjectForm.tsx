@@ -1,0 +1,96 @@
+import { projectStatuses } from "@trellis/api/schemas";
+import type { FormEvent, ReactNode } from "react";
+import { Link } from "react-router";
+import { statusLabels } from "../lib/labels";
+import type { ProjectFormErrors, ProjectFormField, ProjectFormValues } from "../lib/project-form";
+import { Field } from "./Field";
+import { FormErrors } from "./FormErrors";
+
+/** The fields shared by the create and edit pages; validation and submit live in the pages. */
+export function ProjectForm({
+  values,
+  errors,
+  onField,
+  onSubmit,
+  submitLabel,
+  submitting,
+  cancelTo,
+  ownerHint,
+}: {
+  values: ProjectFormValues;
+  errors: ProjectFormErrors;
+  onField: (field: ProjectFormField, value: string) => void;
+  onSubmit: () => void;
+  submitLabel: string;
+  submitting: boolean;
+  cancelTo: string;
+  ownerHint: ReactNode;
+}) {
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSubmit();
+  };
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      <FormErrors messages={errors.form} />
+      <Field id="project-name" label="Name" errors={errors.name}>
+        {(c) => <input {...c} type="text" value={values.name} onChange={(e) => onField("name", e.target.value)} required />}
+      </Field>
+      <Field id="project-description" label="Description" errors={errors.description}>
+        {(c) => (
+          <textarea {...c} rows={4} value={values.description} onChange={(e) => onField("description", e.target.value)} />
+        )}
+      </Field>
+      <div className="form-row">
+        <Field id="project-status" label="Status" errors={errors.status}>
+          {(c) => (
+            <select {...c} value={values.status} onChange={(e) => onField("status", e.target.value)}>
+              {projectStatuses.map((status) => (
+                <option key={status} value={status}>
+                  {statusLabels[status]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="project-due-date" label="Due date" errors={errors.dueDate}>
+          {(c) => <input {...c} type="date" value={values.dueDate} onChange={(e) => onField("dueDate", e.target.value)} />}
+        </Field>
+        <Field id="project-budget" label="Budget (USD)" hint="In dollars, e.g. 1250.50" errors={errors.budget}>
+          {(c) => (
+            <input
+              {...c}
+              type="text"
+              inputMode="decimal"
+              value={values.budget}
+              onChange={(e) => onField("budget", e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <Field id="project-tags" label="Tags" hint="Comma-separated, e.g. backend, q3" errors={errors.tags}>
+        {(c) => <input {...c} type="text" value={values.tags} onChange={(e) => onField("tags", e.target.value)} />}
+      </Field>
+      <Field id="project-owner" label="Owner (user id)" hint={ownerHint} errors={errors.ownerId}>
+        {(c) => (
+          <input
+            {...c}
+            type="text"
+            spellCheck={false}
+            className="mono"
+            value={values.ownerId}
+            onChange={(e) => onField("ownerId", e.target.value)}
+          />
+        )}
+      </Field>
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={submitting}>
+          {submitting ? "Saving…" : submitLabel}
+        </button>
+        <Link to={cancelTo} className="button">
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}

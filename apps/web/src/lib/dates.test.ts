@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, formatDateTime, isOverdue, todayIso } from "./dates";
+
+describe("todayIso", () => {
+  it("uses local calendar fields", () => {
+    expect(todayIso(new Date(2026, 0, 5, 23, 59))).toBe("2026-01-05");
+  });
+});
+
+describe("isOverdue", () => {
+  const today = "2026-03-10";
+  it("is true only for open projects past their due date", () => {
+    expect(isOverdue({ dueDate: "2026-03-09", status: "active" }, today)).toBe(true);
+    expect(isOverdue({ dueDate: "2026-03-10", status: "active" }, today)).toBe(false);
+    expect(isOverdue({ dueDate: "2026-03-09", status: "completed" }, today)).toBe(false);
+    expect(isOverdue({ dueDate: "2026-03-09", status: "cancelled" }, today)).toBe(false);
+    expect(isOverdue({ dueDate: null, status: "active" }, today)).toBe(false);
+  });
+});
+
+describe("formatDate", () => {
+  it("formats calendar dates without shifting the day", () => {
+    expect(formatDate("2026-05-01")).toBe("May 1, 2026");
+    expect(formatDate(null)).toBe("—");
+  });
+});
+
+describe("formatDateTime", () => {
+  it("accepts dates and ISO strings", () => {
+    expect(formatDateTime(null)).toBe("—");
+    expect(formatDateTime("2026-05-01T10:00:00Z")).toMatch(/2026/);
+    expect(formatDateTime("not a date")).toBe("not a date");
+  });
+});

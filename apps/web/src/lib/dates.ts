@@ -1,0 +1,30 @@
+import type { ProjectStatus } from "@trellis/api/schemas";
+
+/** Today as YYYY-MM-DD in the viewer's time zone (due dates are calendar dates, not instants). */
+export function todayIso(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** Same rule as the server's stats: past due and still open. */
+export function isOverdue(project: { dueDate: string | null; status: ProjectStatus }, today: string): boolean {
+  if (project.dueDate === null) return false;
+  if (project.status === "completed" || project.status === "cancelled") return false;
+  return project.dueDate < today;
+}
+
+const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
+const dateTimeFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
+
+/** "2026-05-01" -> "May 1, 2026", read as UTC so no time zone can shift the day. */
+export function formatDate(isoDate: string | null): string {
+  if (isoDate === null) return "—";
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? isoDate : dateFormat.format(date);
+}
+
+export function formatDateTime(value: Date | string | null): string {
+  if (value === null) return "—";
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : dateTimeFormat.format(date);
+}

@@ -1,0 +1,120 @@
+import { type Project, projectIdSchema } from "@trellis/api/schemas";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { ConflictNotice } from "../components/ConflictNotice";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { NoWriteAccess } from "../components/NoWriteAccess";
+import { ProjectForm } from "../components/ProjectForm";
+import { useCurrentUser } from "../hooks/current-user";
+import { useProjectForm } from "../hooks/use-project-form";
+import { useProjectWritten } from "../hooks/use-project-written";
+import { isNotFound, messageOf, versionConflictOf } from "../lib/errors";
+import { canWrite } from "../lib/labels";
+import { formValuesFromProject, projectFormErrorsFrom, toPatch } from "../lib/project-form";
+import { useTRPC } from "../trpc";
+import { NotFoundPage } from "./NotFoundPage";
+
+export function EditProjectPage() {
+  const { id = "" } = useParams();
+  const user = useCurrentUser();
+  if (!projectIdSchema.safeParse(id).success) return <NotFoundPage what="project" />;
+  if (!canWrite(user.role)) return <NoWriteAccess backTo={`/projects/${id}`} />;
+  return <EditLoader key={id} id={id} />;
+}
+
+function EditLoader({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const query = useQuery(trpc.project.byId.queryOptions({ id }));
+  if (query.isPending) return <p className="page-status" role="status">Loading project…</p>;
+  if (query.isError) {
+    if (isNotFound(query.error)) return <NotFoundPage what="project" />;
+    return <ErrorNotice title="Could not load the project" error={query.error} onRetry={() => void query.refetch()} />;
+  }
+  return <EditForm project={query.data} />;
+}
+
+/**
+ * The form's base is the version it was loaded at and stays so while the user edits, even if
+ * the cached project refreshes underneath: saving sends that version as expectedVersion, so a
+ * concurrent change is reported as a conflict instead of being overwritten.
+ */
+function EditForm({ project }: { project: Project }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const projectWritten = useProjectWritten();
+  const [base, setBase] = useState(project);
+  const form = useProjectForm(() => formValuesFromProject(project));
+  const [reloading, setReloading] = useState(false);
+
+  const update = useMutation(
+    trpc.project.update.mutationOptions({
+      onSuccess: (saved) => {
+        projectWritten(saved);
+        navigate(`/projects/${saved.id}`);
+      },
+      onError: (error) => {
+        if (!versionConflictOf(error)) form.setErrors(projectFormErrorsFrom(error, "patch"));
+      },
+    }),
+  );
+  const conflict = versionConflictOf(update.error);
+
+  const submit = () => {
+    const result = toPatch(form.values, base);
+    if (!result.ok) {
+      form.setErrors(result.errors);
+      return;
+    }
+    update.mutate({ id: base.id, expectedVersion: base.version, patch: result.value });
+  };
+
+  // Discards the stale base and the unsaved edits; merging them is a later feature.
+  const reloadLatest = async () => {
+    setReloading(true);
+    try {
+      const latest =
+        conflict?.current ?? (await queryClient.fetchQuery({ ...trpc.project.byId.queryOptions({ id: base.id }), staleTime: 0 }));
+      projectWritten(latest);
+      setBase(latest);
+      form.reset(formValuesFromProject(latest));
+      update.reset();
+    } catch (error) {
+      form.setErrors({ form: [messageOf(error)] });
+    } finally {
+      setReloading(false);
+    }
+  };
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="breadcrumb">
+            <Link to="/projects">Projects</Link> / <Link to={`/projects/${base.id}`}>{base.name}</Link> /
+          </p>
+          <h1>Edit project</h1>
+          <p className="muted" data-testid="base-version">
+            Editing version {base.version}
+          </p>
+        </div>
+      </div>
+      {conflict && (
+        <ConflictNotice currentVersion={conflict.currentVersion} onReload={() => void reloadLatest()} reloading={reloading}>
+          <p>Your changes were not saved. Reload the latest version into the form (your edits here are discarded), then apply them again.</p>
+        </ConflictNotice>
+      )}
+      <ProjectForm
+        values={form.values}
+        errors={form.errors}
+        onField={form.setField}
+        onSubmit={submit}
+        submitLabel="Save changes"
+        submitting={update.isPending}
+        cancelTo={`/projects/${base.id}`}
+        ownerHint={`Currently ${base.ownerName}. Paste another user's id to reassign.`}
+      />
+    </>
+  );
+}

@@ -1,0 +1,136 @@
+import { type Project, projectIdSchema } from "@trellis/api/schemas";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useParams } from "react-router";
+import { ActivityList } from "../components/ActivityList";
+import { ConflictNotice } from "../components/ConflictNotice";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { StatusBadge } from "../components/StatusBadge";
+import { TagList } from "../components/ProjectTable";
+import { useCurrentUser } from "../hooks/current-user";
+import { useProjectWritten } from "../hooks/use-project-written";
+import { formatDate, formatDateTime, isOverdue, todayIso } from "../lib/dates";
+import { errorDataOf, isNotFound, versionConflictOf } from "../lib/errors";
+import { canWrite } from "../lib/labels";
+import { formatCents } from "../lib/money";
+import { useTRPC } from "../trpc";
+import { NotFoundPage } from "./NotFoundPage";
+
+export function ProjectDetailPage() {
+  const { id = "" } = useParams();
+  // A malformed id can never exist; say so without asking the server.
+  if (!projectIdSchema.safeParse(id).success) return <NotFoundPage what="project" />;
+  return <ProjectDetail key={id} id={id} />;
+}
+
+function ProjectDetail({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const user = useCurrentUser();
+  const queryClient = useQueryClient();
+  const projectWritten = useProjectWritten();
+  const query = useQuery(trpc.project.byId.queryOptions({ id }));
+  const archive = useMutation(trpc.project.archive.mutationOptions({ onSuccess: projectWritten }));
+  const restore = useMutation(trpc.project.restore.mutationOptions({ onSuccess: projectWritten }));
+
+  if (query.isPending) return <p className="page-status" role="status">Loading project…</p>;
+  if (query.isError) {
+    if (isNotFound(query.error)) return <NotFoundPage what="project" />;
+    return <ErrorNotice title="Could not load the project" error={query.error} onRetry={() => void query.refetch()} />;
+  }
+
+  const project = query.data;
+  const write = project.archivedAt ? restore : archive;
+  const writeError = archive.error ?? restore.error;
+  const conflict = versionConflictOf(writeError);
+
+  // Any conflict means this page shows an old version: take the server's copy when it sent one.
+  const reloadLatest = () => {
+    const current = errorDataOf(writeError)?.current as Project | undefined;
+    if (current) projectWritten(current);
+    else void queryClient.invalidateQueries(trpc.project.byId.queryFilter({ id }));
+    archive.reset();
+    restore.reset();
+  };
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="breadcrumb">
+            <Link to="/projects">Projects</Link> /
+          </p>
+          <h1>
+            {project.name} <StatusBadge status={project.status} />
+            {project.archivedAt && <span className="badge badge-muted">Archived</span>}
+          </h1>
+        </div>
+        {canWrite(user.role) && (
+          <div className="actions">
+            <Link to={`/projects/${id}/edit`} className="button button-primary">
+              Edit
+            </Link>
+            <button
+              type="button"
+              className="button"
+              disabled={write.isPending}
+              onClick={() => write.mutate({ id, expectedVersion: project.version })}
+            >
+              {project.archivedAt ? "Restore" : "Archive"}
+            </button>
+          </div>
+        )}
+      </div>
+
+      {conflict ? (
+        <ConflictNotice currentVersion={conflict.currentVersion} onReload={reloadLatest} reloading={false}>
+          <p>Nothing was changed. Reload to see their version, then try again.</p>
+        </ConflictNotice>
+      ) : (
+        writeError && (
+          <div className="notice notice-error" role="alert">
+            <p>{writeError.message}</p>
+            <button type="button" className="button" onClick={reloadLatest}>
+              Reload latest
+            </button>
+          </div>
+        )
+      )}
+
+      <section className="panel">
+        <dl className="details">
+          <dt>Description</dt>
+          <dd className="prewrap">{project.description || <span className="muted">No description</span>}</dd>
+          <dt>Owner</dt>
+          <dd>{project.ownerName}</dd>
+          <dt>Due date</dt>
+          <dd className={isOverdue(project, todayIso()) ? "overdue" : undefined}>
+            {formatDate(project.dueDate)}
+            {isOverdue(project, todayIso()) && <span className="badge badge-danger">Overdue</span>}
+          </dd>
+          <dt>Budget</dt>
+          <dd>{formatCents(project.budgetCents)}</dd>
+          <dt>Tags</dt>
+          <dd>
+            <TagList tags={project.tags} />
+          </dd>
+          <dt>Version</dt>
+          <dd data-testid="project-version">{project.version}</dd>
+          <dt>Created</dt>
+          <dd>{formatDateTime(project.createdAt)}</dd>
+          <dt>Updated</dt>
+          <dd>{formatDateTime(project.updatedAt)}</dd>
+          {project.archivedAt && (
+            <>
+              <dt>Archived</dt>
+              <dd>{formatDateTime(project.archivedAt)}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+
+      <section className="panel">
+        <h2>Activity</h2>
+        <ActivityList projectId={id} />
+      </section>
+    </>
+  );
+}
