@@ -54,6 +54,7 @@ export function contextFactory(deps: ContextDeps, surface: "trpc" | "rest") {
       requestId: req.id,
       response: responseControl(res),
       idempotencyKey: header(req, "idempotency-key"),
+      ifMatch: header(req, "if-match"),
       surface,
       callsInRequest: info?.calls.length || 1,
     });

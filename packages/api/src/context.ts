@@ -71,6 +71,8 @@ export interface ContextInnerOptions {
   response?: ResponseControl;
   /** The request's Idempotency-Key header, unvalidated. */
   idempotencyKey?: string;
+  /** The request's If-Match header, unparsed. */
+  ifMatch?: string;
   /** Which transport the call came through: policies such as "key required on REST" depend on it. */
   surface?: "trpc" | "rest" | "internal";
   /** Number of calls in the HTTP request (tRPC batches share one set of headers). */
@@ -96,6 +98,7 @@ export function createContextInner(opts: ContextInnerOptions) {
     requestId: opts.requestId ?? randomUUID(),
     response: opts.response ?? noResponse,
     idempotencyKey: opts.idempotencyKey,
+    ifMatch: opts.ifMatch,
     surface: opts.surface ?? "internal",
     callsInRequest: opts.callsInRequest ?? 1,
   };

@@ -22,6 +22,10 @@ export const reasonCodes = {
   INSUFFICIENT_ROLE: "FORBIDDEN",
   PROJECT_NOT_FOUND: "NOT_FOUND",
   VERSION_CONFLICT: "CONFLICT",
+  VERSION_MISMATCH: "PRECONDITION_FAILED",
+  PRECONDITION_REQUIRED: "PRECONDITION_REQUIRED",
+  PRECONDITION_MISMATCH: "BAD_REQUEST",
+  EXPECTED_VERSION_REQUIRED: "BAD_REQUEST",
   ALREADY_ARCHIVED: "CONFLICT",
   NOT_ARCHIVED: "CONFLICT",
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
@@ -48,6 +52,8 @@ export interface ErrorData {
   formErrors?: string[];
   /** On VERSION_CONFLICT: the version and state the write lost against. */
   currentVersion?: number;
+  /** The current version as a strong ETag (REST If-Match). */
+  currentEtag?: string;
   current?: Project;
   /** On IDEMPOTENCY_IN_PROGRESS: seconds to wait before retrying with the same key. */
   retryAfterSeconds?: number;

@@ -7,3 +7,4 @@ export { createServices, defaultIdempotency, type Services, type Logger, type Id
 export { sweepExpired as sweepIdempotencyRecords } from "./idempotency/store.js";
 export { startIdempotencySweeper } from "./idempotency/sweeper.js";
 export { fingerprintOf } from "./idempotency/fingerprint.js";
+export { etagFor, parseIfMatch, type Precondition } from "./versioning/precondition.js";

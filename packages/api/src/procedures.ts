@@ -1,5 +1,6 @@
 import { idempotency } from "./middleware/idempotency.js";
 import { requireRole, requireUser } from "./middleware/auth.js";
+import { resolvePrecondition } from "./middleware/precondition.js";
 import { publicProcedure } from "./trpc.js";
 
 export { publicProcedure };
@@ -11,3 +12,5 @@ export const authedProcedure = publicProcedure.use(requireUser);
  * idempotency record commit together.
  */
 export const writerProcedure = publicProcedure.use(requireRole("editor", "admin")).use(idempotency);
+/** Writes to a versioned record: ctx.precondition says which version the caller expects. */
+export const versionedProcedure = writerProcedure.use(resolvePrecondition);

@@ -1,11 +1,19 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import { appRouter, createOpenApiDocument } from "@trellis/api";
+import { appRouter, createOpenApiDocument, etagFor } from "@trellis/api";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { fastifyTRPCOpenApiPlugin } from "trpc-to-openapi";
 import { type ContextDeps, contextFactory } from "../context.js";
 
 export const REST_PREFIX = "/api/v1";
+
+/** A versioned record's strong ETag, so REST clients can use If-Match / If-None-Match. */
+function etagHeaders(data: unknown): Record<string, string> {
+  if (data && typeof data === "object" && "version" in data && typeof data.version === "number" && "id" in data) {
+    return { ETag: etagFor(data.version) };
+  }
+  return {};
+}
 
 /** REST + OpenAPI generated from the same procedures as tRPC, and an interactive reference. */
 export async function registerRest(app: FastifyInstance, deps: ContextDeps) {
@@ -16,6 +24,8 @@ export async function registerRest(app: FastifyInstance, deps: ContextDeps) {
   await app.register(fastifyTRPCOpenApiPlugin, {
     basePath: REST_PREFIX,
     router: appRouter,
+    responseMeta: ({ data, errors }: { data: unknown[]; errors: unknown[] }) =>
+      errors.length === 0 ? { headers: etagHeaders(data[0]) } : {},
     // The adapter hands over the Fastify request and reply, extended with node methods.
     createContext: ({ req, res }: { req: unknown; res: unknown }) =>
       createContext({ req: req as FastifyRequest, res: res as FastifyReply }),
@@ -23,6 +33,18 @@ export async function registerRest(app: FastifyInstance, deps: ContextDeps) {
       if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error.cause ?? error, path }, "REST procedure failed");
     },
   } as never);
+
+  // Conditional GET (RFC 9110 §13.1.2): If-None-Match uses weak comparison.
+  app.addHook("onSend", async (req, reply, payload) => {
+    const etag = reply.getHeader("etag");
+    const ifNoneMatch = req.headers["if-none-match"];
+    if (req.method !== "GET" || reply.statusCode !== 200 || typeof etag !== "string" || !ifNoneMatch) return payload;
+    const weak = (t: string) => t.trim().replace(/^W\//, "");
+    const matches = ifNoneMatch.trim() === "*" || ifNoneMatch.split(",").some((t) => weak(t) === weak(etag));
+    if (!matches) return payload;
+    reply.code(304);
+    return "";
+  });
 
   await app.register(swagger, { mode: "static", specification: { document: document as never } });
   await app.register(swaggerUi, { routePrefix: "/api-docs" });

@@ -1,17 +1,17 @@
 import { DomainError } from "../../errors.js";
 import { keyedMutationDoc } from "../../idempotency/openapi.js";
-import { writerProcedure } from "../../procedures.js";
+import { versionedProcedure } from "../../procedures.js";
 import { projectSchema, versionedIdInput } from "./schemas.js";
 import { writeActor, writeProject } from "./versioned-write.js";
 
-export const restore = writerProcedure
+export const restore = versionedProcedure
   .meta({ openapi: { method: "POST", path: "/projects/{id}/restore", tags: ["projects"], summary: "Restore an archived project at an expected version", ...keyedMutationDoc(false) } })
   .input(versionedIdInput)
   .output(projectSchema)
   .mutation(({ ctx, input }) =>
     writeProject(
       writeActor(ctx),
-      { ...input, action: "restored" },
+      { id: input.id, precondition: ctx.precondition, action: "restored" },
       (current) => {
         if (!current.archivedAt) throw new DomainError("NOT_ARCHIVED", "This project is not archived", { current });
         return { archivedAt: null };

@@ -44,12 +44,19 @@ export const projectPatchSchema = z.strictObject({
 });
 export type ProjectPatch = z.infer<typeof projectPatchSchema>;
 
+/**
+ * `expectedVersion` is the version the caller last read. REST callers may send `If-Match` instead,
+ * so at run time the schema lets it be absent and the precondition middleware requires one of the
+ * two. The static type stays `number`: typed (tRPC) callers must always send it. Handlers read the
+ * resolved `ctx.precondition`, never this field.
+ */
+const expectedVersion = version.optional() as unknown as typeof version;
 export const updateProjectInput = z.strictObject({
   id: projectIdSchema,
-  expectedVersion: version,
+  expectedVersion,
   patch: projectPatchSchema,
 });
-export const versionedIdInput = z.strictObject({ id: projectIdSchema, expectedVersion: version });
+export const versionedIdInput = z.strictObject({ id: projectIdSchema, expectedVersion });
 export const byIdInput = z.strictObject({ id: projectIdSchema });
 
 export const projectSorts = ["createdAt_desc", "createdAt_asc", "updatedAt_desc", "name_asc", "name_desc"] as const;

@@ -1,11 +1,11 @@
 import { DomainError } from "../../errors.js";
 import { keyedMutationDoc } from "../../idempotency/openapi.js";
-import { writerProcedure } from "../../procedures.js";
+import { versionedProcedure } from "../../procedures.js";
 import { assertOwnerExists, uniqueTags } from "./owner.js";
 import { projectSchema, updateProjectInput } from "./schemas.js";
 import { writeActor, writeProject } from "./versioned-write.js";
 
-export const update = writerProcedure
+export const update = versionedProcedure
   .meta({ openapi: { method: "PATCH", path: "/projects/{id}", tags: ["projects"], summary: "Change fields of a project at an expected version", ...keyedMutationDoc(false) } })
   .input(updateProjectInput)
   .output(projectSchema)
@@ -16,7 +16,7 @@ export const update = writerProcedure
     }
     return writeProject(
       writeActor(ctx),
-      { id: input.id, expectedVersion: input.expectedVersion, action: "updated" },
+      { id: input.id, precondition: ctx.precondition, action: "updated" },
       async (_current, tx) => {
         if (patch.ownerId) await assertOwnerExists(tx, patch.ownerId, "patch.ownerId");
         return { ...patch, tags: patch.tags && uniqueTags(patch.tags) };

@@ -1,6 +1,7 @@
 import { type Db, type ProjectAction, type FieldChanges, projectEvents, projects } from "@trellis/db";
 import { and, eq, sql } from "drizzle-orm";
 import { DomainError } from "../../errors.js";
+import { etagFor, type Precondition, satisfies } from "../../versioning/precondition.js";
 import { findProject } from "./rows.js";
 import type { Project } from "./schemas.js";
 
@@ -22,11 +23,19 @@ export function writeActor(ctx: {
   return { db: ctx.db, actorId: ctx.principal.userId, requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey };
 }
 
-export function versionConflict(current: Project): DomainError {
+/**
+ * The write lost against a newer version: 409 when the caller sent expectedVersion (tRPC, JSON
+ * body), 412 when it sent If-Match (HTTP preconditions). Both carry the current state.
+ */
+export function versionConflict(current: Project, precondition?: Precondition): DomainError {
+  const details = { currentVersion: current.version, currentEtag: etagFor(current.version), current };
+  if (precondition && (precondition.kind !== "version" || precondition.source === "if-match")) {
+    return new DomainError("VERSION_MISMATCH", `If-Match does not match the current version (${etagFor(current.version)})`, details);
+  }
   return new DomainError(
     "VERSION_CONFLICT",
     `This project was changed by someone else (now at version ${current.version}); reload and apply your edit again`,
-    { currentVersion: current.version, current },
+    details,
   );
 }
 
@@ -56,13 +65,15 @@ export function diffColumns(current: Project, next: Columns): FieldChanges {
  */
 export async function writeProject(
   actor: WriteActor,
-  input: { id: string; expectedVersion: number; action: Exclude<ProjectAction, "created"> },
+  input: { id: string; precondition: Precondition; action: Exclude<ProjectAction, "created"> },
   plan: (current: Project, tx: Db) => Promise<Columns> | Columns,
 ): Promise<Project> {
   return actor.db.transaction(async (tx) => {
     const current = await findProject(tx, input.id);
     if (!current) throw projectNotFound();
-    if (current.version !== input.expectedVersion) throw versionConflict(current);
+    if (!satisfies(input.precondition, current.version)) throw versionConflict(current, input.precondition);
+    // `If-Match: *` writes over whatever version is current now, still compare-and-set against it.
+    const expectedVersion = current.version;
 
     const next = await plan(current, tx);
     const changes = diffColumns(current, next);
@@ -72,12 +83,12 @@ export async function writeProject(
     const updated = await tx
       .update(projects)
       .set({ ...next, version: sql`${projects.version} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(projects.id, input.id), eq(projects.version, input.expectedVersion)))
+      .where(and(eq(projects.id, input.id), eq(projects.version, expectedVersion)))
       .returning({ version: projects.version });
     if (updated.length === 0) {
       // Someone committed between our read and our write.
       const now = await findProject(tx, input.id);
-      throw now ? versionConflict(now) : projectNotFound();
+      throw now ? versionConflict(now, input.precondition) : projectNotFound();
     }
 
     await tx.insert(projectEvents).values({
