@@ -8,9 +8,27 @@ import type { Kv } from "./types.js";
 const { redisUrl } = loadConfig();
 
 // The same contract for both implementations; Redis runs when REDIS_URL is set (CI sets it).
-const impls: Array<[string, () => Kv]> = [["memory", () => createMemoryKv()]];
+// `pair` gives two handles on one store: one process's (memory) or two clients of one Redis.
+const impls: Array<[string, () => Kv, () => [Kv, Kv]]> = [
+  [
+    "memory",
+    () => createMemoryKv(),
+    () => {
+      const kv = createMemoryKv();
+      return [kv, kv];
+    },
+  ],
+];
 if (redisUrl) {
-  impls.push(["redis", () => createRedisKv({ url: redisUrl, prefix: `kvtest:${randomBytes(4).toString("hex")}:` })]);
+  const make = (prefix: string) => createRedisKv({ url: redisUrl, prefix });
+  impls.push([
+    "redis",
+    () => make(`kvtest:${randomBytes(4).toString("hex")}:`),
+    () => {
+      const prefix = `kvtest:${randomBytes(4).toString("hex")}:`;
+      return [make(prefix), make(prefix)];
+    },
+  ]);
 }
 
 it("redis kv rejects at once instead of queueing while Redis is unreachable", async () => {
@@ -20,7 +38,7 @@ it("redis kv rejects at once instead of queueing while Redis is unreachable", as
   await dead.close();
 });
 
-describe.each(impls)("%s kv", (_name, make) => {
+describe.each(impls)("%s kv", (_name, make, pair) => {
   it("gets, sets, expires and deletes", async () => {
     const kv = make();
     await kv.ping();
@@ -41,6 +59,29 @@ describe.each(impls)("%s kv", (_name, make) => {
     const wins = await Promise.all(Array.from({ length: 20 }, () => kv.setIfAbsent("lock", "x", 5_000)));
     expect(wins.filter(Boolean)).toHaveLength(1);
     await kv.close();
+  });
+
+  it("delivers published messages to every subscriber until it unsubscribes", async () => {
+    const [a, b] = pair();
+    await Promise.all([a.ping(), b.ping()]);
+    const got: string[] = [];
+    const unsubscribe = await b.subscribe("changes", (m) => got.push(m));
+    const other: string[] = [];
+    await b.subscribe("other", (m) => other.push(m));
+    // Redis delivers asynchronously: publish until the subscription is live, then a marked message.
+    for (let i = 0; i < 50 && got.length === 0; i++) {
+      await a.publish("changes", "warm-up");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await a.publish("changes", "hello");
+    await expect.poll(() => got.at(-1)).toBe("hello");
+    expect(other).toEqual([]);
+    await unsubscribe();
+    await a.publish("changes", "after");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got).not.toContain("after");
+    await a.close();
+    if (b !== a) await b.close();
   });
 
   it("incr counts within a window", async () => {

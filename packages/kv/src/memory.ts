@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import type { Kv } from "./types.js";
 
 interface Entry {
@@ -16,6 +17,8 @@ export function createMemoryKv(now: () => number = Date.now): Kv {
     return e;
   };
   const expiry = (ttlMs?: number) => (ttlMs === undefined ? undefined : now() + ttlMs);
+  const bus = new EventEmitter();
+  bus.setMaxListeners(0);
   return {
     kind: "memory",
     async get(key) {
@@ -38,9 +41,19 @@ export function createMemoryKv(now: () => number = Date.now): Kv {
       map.set(key, { value: String(next), expiresAt: e?.expiresAt ?? expiry(windowMs) });
       return next;
     },
+    async publish(channel, message) {
+      bus.emit(channel, message);
+    },
+    async subscribe(channel, onMessage) {
+      bus.on(channel, onMessage);
+      return async () => {
+        bus.off(channel, onMessage);
+      };
+    },
     async ping() {},
     async close() {
       map.clear();
+      bus.removeAllListeners();
     },
   };
 }

@@ -19,6 +19,22 @@ export function createRedisKv({ url, prefix = "trellis:" }: RedisKvOptions): Kv 
   });
   // Without a listener ioredis reports connection errors as unhandled; readiness reports them instead.
   redis.on("error", () => {});
+  // A connection in subscriber mode can do nothing else, so pub/sub gets its own, opened on first use.
+  // It keeps retrying forever: subscriptions resume by themselves when Redis comes back.
+  let subscriber: Redis | undefined;
+  const handlers = new Map<string, Set<(message: string) => void>>();
+  const subscriberConnection = () => {
+    if (!subscriber) {
+      subscriber = new Redis(url, { connectTimeout: 2_000, maxRetriesPerRequest: null });
+      subscriber.on("error", () => {});
+      subscriber.on("message", (channel: string, message: string) => {
+        for (const h of handlers.get(channel) ?? []) h(message);
+      });
+    }
+    return subscriber;
+  };
+  // keyPrefix does not apply to channels; prefix them the same way so apps sharing Redis stay apart.
+  const channelOf = (name: string) => `${prefix}${name}`;
   return {
     kind: "redis",
     async get(key) {
@@ -39,6 +55,24 @@ export function createRedisKv({ url, prefix = "trellis:" }: RedisKvOptions): Kv 
         (await redis.multi().incr(key).pexpire(key, windowMs, "NX").exec()) ?? [];
       return Number(n);
     },
+    async publish(channel, message) {
+      await redis.publish(channelOf(channel), message);
+    },
+    async subscribe(channel, onMessage) {
+      const name = channelOf(channel);
+      const set = handlers.get(name) ?? new Set();
+      const first = set.size === 0;
+      set.add(onMessage);
+      handlers.set(name, set);
+      if (first) await subscriberConnection().subscribe(name);
+      return async () => {
+        set.delete(onMessage);
+        if (set.size === 0) {
+          handlers.delete(name);
+          await subscriber?.unsubscribe(name).catch(() => {});
+        }
+      };
+    },
     async ping() {
       // The one call that waits for a connection: readiness checks and tests start with it.
       if (redis.status === "connecting" || redis.status === "connect" || redis.status === "reconnecting") {
@@ -54,6 +88,7 @@ export function createRedisKv({ url, prefix = "trellis:" }: RedisKvOptions): Kv 
     },
     async close() {
       redis.disconnect();
+      subscriber?.disconnect();
     },
   };
 }

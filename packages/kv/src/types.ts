@@ -13,6 +13,10 @@ export interface Kv {
   del(key: string): Promise<void>;
   /** Increments a counter, starting its expiry window on first use; returns the new value. */
   incr(key: string, windowMs: number): Promise<number>;
+  /** Fire-and-forget broadcast to every instance subscribed to the channel. */
+  publish(channel: string, message: string): Promise<void>;
+  /** Calls `onMessage` for each message on the channel; returns a function that unsubscribes. */
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
