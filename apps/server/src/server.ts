@@ -84,8 +84,10 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
 
     registerErrorHandler(app);
     await app.register(cookie);
+    const shutdown = new AbortController();
     const services = createServices({
       log: app.log,
+      shutdown: shutdown.signal,
       idempotency: config.idempotency,
       faults: faultHooks(config),
       ...options.services,
@@ -110,6 +112,8 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
       },
       stop() {
         stopping ??= (async () => {
+          // End live streams first: an open SSE response would keep close() waiting forever.
+          shutdown.abort();
           await app.close();
           await stopSweeper();
           if (ownsKv) await kv.close();

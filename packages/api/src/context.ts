@@ -41,6 +41,8 @@ export interface Services {
   log: Logger;
   idempotency: IdempotencySettings;
   faults: FaultHooks;
+  /** Aborted when the host shuts down: long-lived streams end so the server can close. */
+  shutdown: AbortSignal;
 }
 
 export const defaultIdempotency: IdempotencySettings = {
@@ -57,6 +59,7 @@ export function createServices(overrides: Partial<Services> = {}): Services {
     log: quietLog,
     idempotency: defaultIdempotency,
     faults: {},
+    shutdown: new AbortController().signal,
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import { idempotency } from "./middleware/idempotency.js";
 import { requireRole, requireUser } from "./middleware/auth.js";
+import { notifyChanges } from "./middleware/notify.js";
 import { resolvePrecondition } from "./middleware/precondition.js";
 import { publicProcedure } from "./trpc.js";
 
@@ -11,6 +12,6 @@ export const authedProcedure = publicProcedure.use(requireUser);
  * the transaction and hands it down as ctx.db, so the handler's effects, its audit event and the
  * idempotency record commit together.
  */
-export const writerProcedure = publicProcedure.use(requireRole("editor", "admin")).use(idempotency);
+export const writerProcedure = publicProcedure.use(requireRole("editor", "admin")).use(notifyChanges).use(idempotency);
 /** Writes to a versioned record: ctx.precondition says which version the caller expects. */
 export const versionedProcedure = writerProcedure.use(resolvePrecondition);

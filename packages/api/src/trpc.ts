@@ -16,6 +16,9 @@ const t = initTRPC
   .meta<Meta>()
   .create({
     transformer: superjson,
+    // SSE subscriptions: pings keep proxies from closing idle streams; clients reconnect
+    // (resuming from their last event id) if nothing arrives for a while.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
     errorFormatter({ shape, error, ctx }) {
       // Internal errors keep their detail in the logs, not on the wire.
       const message = shape.data.httpStatus >= 500 ? "Internal server error" : shape.message;

@@ -16,6 +16,8 @@ export interface CallerOptions {
   requestId?: string;
   /** Records what procedures ask of the HTTP response (cookies, headers). */
   response?: ResponseControl;
+  /** Ends subscriptions started through this caller. */
+  signal?: AbortSignal;
 }
 
 export interface Harness {
@@ -47,6 +49,7 @@ export async function createHarness(): Promise<Harness> {
       const opts = typeof requestIdOrOptions === "string" ? { requestId: requestIdOrOptions } : (requestIdOrOptions ?? {});
       return createCaller(
         createContextInner({ db: db.db, kv, sessions, principal, requestId: opts.requestId ?? randomUUID(), response: opts.response }),
+        { signal: opts.signal },
       );
     },
     close: () => db.close(),

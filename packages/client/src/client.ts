@@ -1,5 +1,6 @@
 import type { AppRouter } from "@trellis/api";
-import { createTRPCClient, httpBatchLink, httpLink, retryLink, splitLink, type TRPCClient } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, retryLink, splitLink, type TRPCClient } from "@trpc/client";
+import { EventSource as EventSourcePolyfill } from "eventsource";
 import superjson from "superjson";
 import { idempotencyKeyLink, responseMetaLink } from "./links.js";
 import { defaultRetryPolicy, isRetryable, type RetryPolicy, retryDelayMs } from "./retry.js";
@@ -31,6 +32,7 @@ function endpoint(url: string): string {
  * - Mutations go one per HTTP request (a tRPC batch would share one key); queries are batched.
  * - Retries with backoff on network failures, 5xx and 409-in-progress; never on other 4xx.
  * - Pass `context: { meta: {} }` to learn whether the server replayed a stored result.
+ * - Subscriptions (`project.changes`) stream over SSE and resume from the last event id.
  */
 export function createTrellisClient(opts: TrellisClientOptions): TrellisClient {
   const policy = opts.retry === false ? { ...defaultRetryPolicy, attempts: 1 } : { ...defaultRetryPolicy, ...opts.retry };
@@ -40,6 +42,16 @@ export function createTrellisClient(opts: TrellisClientOptions): TrellisClient {
   };
   const common = { url: endpoint(opts.url), transformer: superjson, fetch: opts.fetch };
   let lastError: Parameters<typeof isRetryable>[0] | undefined;
+  // Subscriptions stream over SSE. Browsers have EventSource (and send the session cookie);
+  // Node 20 does not, so the polyfill carries the bearer token through its fetch.
+  const authedFetch: typeof fetch = async (input, init) =>
+    (opts.fetch ?? fetch)(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...(await baseHeaders()) } });
+  const subscriptions = httpSubscriptionLink({
+    url: common.url,
+    transformer: superjson,
+    EventSource: (globalThis.EventSource as typeof EventSourcePolyfill | undefined) ?? EventSourcePolyfill,
+    eventSourceOptions: () => ({ fetch: authedFetch }),
+  });
   return createTRPCClient<AppRouter>({
     links: [
       idempotencyKeyLink(),
@@ -52,15 +64,19 @@ export function createTrellisClient(opts: TrellisClientOptions): TrellisClient {
       }),
       responseMetaLink(),
       splitLink({
-        condition: (op) => op.type === "mutation",
-        true: httpLink({
-          ...common,
-          headers: async ({ op }) => ({
-            ...(await baseHeaders()),
-            "idempotency-key": String(op.context.idempotencyKey),
+        condition: (op) => op.type === "subscription",
+        true: subscriptions,
+        false: splitLink({
+          condition: (op) => op.type === "mutation",
+          true: httpLink({
+            ...common,
+            headers: async ({ op }) => ({
+              ...(await baseHeaders()),
+              "idempotency-key": String(op.context.idempotencyKey),
+            }),
           }),
+          false: httpBatchLink({ ...common, headers: baseHeaders }),
         }),
-        false: httpBatchLink({ ...common, headers: baseHeaders }),
       }),
     ],
   });

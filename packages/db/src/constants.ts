@@ -5,5 +5,5 @@ export type UserRole = (typeof userRoles)[number];
 export const projectStatuses = ["planning", "active", "on_hold", "completed", "cancelled"] as const;
 export type ProjectStatus = (typeof projectStatuses)[number];
 
-export const projectActions = ["created", "updated", "archived", "restored"] as const;
+export const projectActions = ["created", "updated", "archived", "restored", "reverted"] as const;
 export type ProjectAction = (typeof projectActions)[number];

@@ -97,12 +97,13 @@ export async function seedDemo(
       };
     });
     const created = await tx.insert(projects).values(rows).returning();
+    const createdFields = ["name", "description", "status", "ownerId", "tags", "budgetCents", "dueDate"] as const;
     await tx.insert(projectEvents).values(
       created.map((p) => ({
         projectId: p.id,
         actorId: p.ownerId,
         action: "created" as const,
-        changes: {},
+        changes: Object.fromEntries(createdFields.map((f) => [f, { before: null, after: p[f] }])),
         version: p.version,
         requestId: "seed",
         createdAt: p.createdAt,

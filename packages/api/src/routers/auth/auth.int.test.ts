@@ -139,6 +139,9 @@ describe("role enforcement on project procedures", () => {
       update: () => caller.project.update({ id: liveId, expectedVersion: 1, patch: { name: "Should not change" } }),
       archive: () => caller.project.archive({ id: liveId, expectedVersion: 1 }),
       restore: () => caller.project.restore({ id: archivedId, expectedVersion: 2 }),
+      revert: () => caller.project.revert({ id: liveId, toVersion: 1, expectedVersion: 1 }),
+      history: () => caller.project.history({ id: liveId }),
+      changes: () => caller.project.changes({}),
     } satisfies Record<keyof ReturnType<Harness["as"]>["project"], () => Promise<unknown>>;
   }
 
@@ -171,7 +174,7 @@ describe("role enforcement on project procedures", () => {
     expect((await procs.stats()).total).toBeGreaterThanOrEqual(1);
     expect((await procs.activity()).items.map((e) => e.action)).toEqual(["created"]);
 
-    for (const name of ["create", "update", "archive", "restore"] as const) {
+    for (const name of ["create", "update", "archive", "restore", "revert"] as const) {
       const err = await caught(procs[name]());
       expect({ name, code: err.code, reason: err.reason }).toEqual({ name, code: "FORBIDDEN", reason: "INSUFFICIENT_ROLE" });
     }

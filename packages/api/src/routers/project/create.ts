@@ -1,7 +1,8 @@
-import { projectEvents, projects } from "@trellis/db";
+import { projects } from "@trellis/db";
 import { keyedMutationDoc } from "../../idempotency/openapi.js";
 import { writerProcedure } from "../../procedures.js";
 import { assertOwnerExists, uniqueTags } from "./owner.js";
+import { appendProjectEvent } from "./events.js";
 import { findProject } from "./rows.js";
 import { createProjectInput, projectSchema } from "./schemas.js";
 
@@ -21,7 +22,7 @@ export const create = writerProcedure
       const changes = Object.fromEntries(
         Object.entries(values).map(([field, after]) => [field, { before: null, after }]),
       );
-      await tx.insert(projectEvents).values({
+      await appendProjectEvent(tx, {
         projectId: row!.id,
         actorId: ctx.principal.userId,
         action: "created",

@@ -134,6 +134,39 @@ export const activitySchema = z.object({
 });
 export type ProjectEvent = z.infer<typeof projectEventSchema>;
 
+/** The editable fields of a version, as history and revert see them. */
+export const snapshotFields = ["name", "description", "status", "ownerId", "tags", "budgetCents", "dueDate"] as const;
+export const projectSnapshotSchema = projectSchema.pick({
+  name: true,
+  description: true,
+  status: true,
+  ownerId: true,
+  tags: true,
+  budgetCents: true,
+  dueDate: true,
+});
+export type ProjectSnapshot = z.infer<typeof projectSnapshotSchema>;
+
+export const projectHistorySchema = z.array(
+  z.object({
+    version: z.number().int(),
+    action: z.enum(projectActions),
+    actorId: z.uuid(),
+    actorName: z.string(),
+    changedFields: z.array(z.string()),
+    changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })),
+    snapshot: projectSnapshotSchema,
+    createdAt: z.date(),
+  }),
+);
+export type ProjectHistoryEntry = z.infer<typeof projectHistorySchema>[number];
+
+export const revertProjectInput = z.strictObject({
+  id: projectIdSchema,
+  toVersion: version,
+  expectedVersion,
+});
+
 export const userSchema = z.object({
   id: z.uuid(),
   email: z.string(),

@@ -1,7 +1,8 @@
-import { type Db, type ProjectAction, type FieldChanges, projectEvents, projects } from "@trellis/db";
+import { type Db, type FieldChanges, type ProjectAction, projects } from "@trellis/db";
 import { and, eq, sql } from "drizzle-orm";
 import { DomainError } from "../../errors.js";
 import { etagFor, type Precondition, satisfies } from "../../versioning/precondition.js";
+import { appendProjectEvent } from "./events.js";
 import { findProject } from "./rows.js";
 import type { Project } from "./schemas.js";
 
@@ -91,7 +92,7 @@ export async function writeProject(
       throw now ? versionConflict(now, input.precondition) : projectNotFound();
     }
 
-    await tx.insert(projectEvents).values({
+    await appendProjectEvent(tx, {
       projectId: input.id,
       actorId: actor.actorId,
       action: input.action,

@@ -1,0 +1,36 @@
+import { tracked } from "@trpc/server";
+import { z } from "zod";
+import { authedProcedure } from "../../procedures.js";
+import { CHANGES_CHANNEL, createWaker, eventsAfter, latestEventId } from "./feed.js";
+
+const PAGE = 200;
+const POLL_MS = 5_000;
+
+/**
+ * Live project changes (created, updated, archived, restored, reverted) over SSE, in commit order.
+ * The first message (`type: "ready"`) marks where the stream starts; each change (`type: "change"`)
+ * is `tracked` by its event id, so a client that reconnects sends the last id it saw
+ * (`lastEventId`) and first receives everything it missed, from the audit log itself.
+ */
+export const changes = authedProcedure
+  .input(z.strictObject({ lastEventId: z.string().regex(/^\d{1,18}$/, "An event id").nullish() }).optional())
+  .subscription(async function* ({ ctx, input, signal: clientGone }) {
+    const signal = clientGone ? AbortSignal.any([clientGone, ctx.services.shutdown]) : ctx.services.shutdown;
+    const waker = createWaker(POLL_MS, signal);
+    const unsubscribe = await ctx.kv.subscribe(CHANGES_CHANNEL, waker.nudge).catch(() => async () => {});
+    try {
+      let cursor = input?.lastEventId ? Number(input.lastEventId) : await latestEventId(ctx.db);
+      // First, where this stream starts: from here on nothing is missed, and a reconnect resumes here.
+      yield tracked(String(cursor), { type: "ready" as const, lastEventId: String(cursor) });
+      while (!signal?.aborted) {
+        const batch = await eventsAfter(ctx.db, cursor, PAGE);
+        for (const event of batch) {
+          cursor = event.eventId;
+          yield tracked(String(event.eventId), { type: "change" as const, ...event });
+        }
+        if (batch.length < PAGE) await waker.wait();
+      }
+    } finally {
+      await unsubscribe();
+    }
+  });

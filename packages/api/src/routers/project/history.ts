@@ -1,0 +1,52 @@
+import { type Db, projectEvents, users } from "@trellis/db";
+import { desc, eq } from "drizzle-orm";
+import { DomainError } from "../../errors.js";
+import { authedProcedure } from "../../procedures.js";
+import { findProject } from "./rows.js";
+import { byIdInput, type Project, projectHistorySchema, type ProjectSnapshot, snapshotFields } from "./schemas.js";
+
+const MAX_VERSIONS = 1_000;
+
+export function snapshotOf(p: Pick<Project, (typeof snapshotFields)[number]>): ProjectSnapshot {
+  return Object.fromEntries(snapshotFields.map((f) => [f, p[f]])) as ProjectSnapshot;
+}
+
+/**
+ * Every version of a project with who made it and the full field values it had. Built backwards
+ * from the current row by undoing each event's changes, so it needs nothing but the audit log.
+ */
+export async function projectHistory(db: Db, id: string) {
+  const current = await findProject(db, id);
+  if (!current) throw new DomainError("PROJECT_NOT_FOUND", "No project with this id");
+  const events = await db
+    .select({
+      version: projectEvents.version,
+      action: projectEvents.action,
+      actorId: projectEvents.actorId,
+      actorName: users.name,
+      changes: projectEvents.changes,
+      createdAt: projectEvents.createdAt,
+    })
+    .from(projectEvents)
+    .innerJoin(users, eq(users.id, projectEvents.actorId))
+    .where(eq(projectEvents.projectId, id))
+    .orderBy(desc(projectEvents.id))
+    .limit(MAX_VERSIONS);
+  let state: ProjectSnapshot = snapshotOf(current);
+  const items = events.map((e) => {
+    const snapshot = state;
+    const older = { ...state } as Record<string, unknown>;
+    for (const [field, change] of Object.entries(e.changes)) {
+      if (field in older) older[field] = change.before;
+    }
+    state = older as ProjectSnapshot;
+    return { ...e, changedFields: Object.keys(e.changes), snapshot };
+  });
+  return { current, items };
+}
+
+export const history = authedProcedure
+  .meta({ openapi: { method: "GET", path: "/projects/{id}/history", tags: ["projects"], summary: "Every version of a project, newest first" } })
+  .input(byIdInput)
+  .output(projectHistorySchema)
+  .query(async ({ ctx, input }) => (await projectHistory(ctx.db, input.id)).items);

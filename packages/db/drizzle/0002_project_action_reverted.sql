@@ -1,0 +1,1 @@
+ALTER TYPE "public"."project_action" ADD VALUE 'reverted';
