@@ -33,6 +33,13 @@ async function newProject(name: string, extra: Record<string, unknown> = {}) {
 }
 
 describe("REST preconditions", () => {
+  it("are declared in the OpenAPI document", async () => {
+    const doc = (await call(`${t.url}/api/v1/openapi.json`)).body;
+    const patch = doc.paths["/projects/{id}"].patch;
+    expect(patch.parameters).toContainEqual(expect.objectContaining({ in: "header", name: "If-Match" }));
+    expect(Object.keys(patch.responses)).toEqual(expect.arrayContaining(["412", "428"]));
+  });
+
   it("serves a strong ETag from the version, and 304 for If-None-Match", async () => {
     const p = await newProject("ETag");
     const got = await fetch(`${t.url}/api/v1/projects/${p.id}`, { headers: { authorization: `Bearer ${editor}` } });

@@ -1,5 +1,5 @@
 import { projects } from "@trellis/db";
-import { keyedMutationDoc } from "../../idempotency/openapi.js";
+import { keyedMutationDoc } from "../../mutation-doc.js";
 import { writerProcedure } from "../../procedures.js";
 import { assertOwnerExists, uniqueTags } from "./owner.js";
 import { appendProjectEvent } from "./events.js";

@@ -1,5 +1,5 @@
 import { DomainError } from "../../errors.js";
-import { keyedMutationDoc } from "../../idempotency/openapi.js";
+import { keyedMutationDoc } from "../../mutation-doc.js";
 import { versionedProcedure } from "../../procedures.js";
 import { projectHistory } from "./history.js";
 import { projectSchema, revertProjectInput } from "./schemas.js";
@@ -10,7 +10,7 @@ import { writeActor, writeProject } from "./versioned-write.js";
  * and audited like any other (archive state is left to archive/restore).
  */
 export const revert = versionedProcedure
-  .meta({ openapi: { method: "POST", path: "/projects/{id}/revert", tags: ["projects"], summary: "Restore an earlier version's fields as a new version", ...keyedMutationDoc(false) } })
+  .meta({ openapi: { method: "POST", path: "/projects/{id}/revert", tags: ["projects"], summary: "Restore an earlier version's fields as a new version", ...keyedMutationDoc(false, { versioned: true }) } })
   .input(revertProjectInput)
   .output(projectSchema)
   .mutation(({ ctx, input }) =>

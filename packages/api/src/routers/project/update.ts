@@ -1,12 +1,12 @@
 import { DomainError } from "../../errors.js";
-import { keyedMutationDoc } from "../../idempotency/openapi.js";
+import { keyedMutationDoc } from "../../mutation-doc.js";
 import { versionedProcedure } from "../../procedures.js";
 import { assertOwnerExists, uniqueTags } from "./owner.js";
 import { projectSchema, updateProjectInput } from "./schemas.js";
 import { writeActor, writeProject } from "./versioned-write.js";
 
 export const update = versionedProcedure
-  .meta({ openapi: { method: "PATCH", path: "/projects/{id}", tags: ["projects"], summary: "Change fields of a project at an expected version", ...keyedMutationDoc(false) } })
+  .meta({ openapi: { method: "PATCH", path: "/projects/{id}", tags: ["projects"], summary: "Change fields of a project at an expected version", ...keyedMutationDoc(false, { versioned: true }) } })
   .input(updateProjectInput)
   .output(projectSchema)
   .mutation(async ({ ctx, input }) => {
