@@ -5,3 +5,4 @@ export * from "./routers/user/schemas.js";
 export { projectStatuses, projectActions, userRoles } from "@trellis/db/constants";
 export type { ProjectStatus, ProjectAction, UserRole } from "@trellis/db/constants";
 export { reasonCodes, type Reason, type ErrorData } from "./errors.js";
+export { threeWayMerge, resolveMerge, patchBetween, mergeTags, type MergeResult, type FieldConflict, type MergeField } from "./routers/project/merge.js";
