@@ -1,34 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startTestServer, type TestServer } from "@trellis/server/testing";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assertPrerequisites, launchChromium, pageFactory, resultsDir, signIn as signInAs, webDist } from "./browser";
 
 // Drives the built dashboard (apps/web/dist) served by a real server in Debian's Chromium.
-const CHROMIUM = "/usr/bin/chromium";
-const webDist = fileURLToPath(new URL("../dist", import.meta.url));
-const resultsDir = fileURLToPath(new URL("../test-results", import.meta.url));
-
-function assertPrerequisites() {
-  if (!existsSync(join(webDist, "index.html"))) {
-    throw new Error(`${webDist}/index.html is missing: run \`pnpm --filter @trellis/web build\` before this test.`);
-  }
-  // A missing browser fails the suite (in CI and locally alike): a skipped browser test proves nothing.
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}; the dashboard browser test needs it. ` +
-        "Install it with `apt-get install chromium` (or `node scripts/ensure-chromium.mjs` from the repo root).",
-    );
-  }
-}
-
 let server: TestServer;
 let browser: Browser;
 let editorToken: string;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const pages = pageFactory(() => browser);
+const { pageErrors, newPage } = pages;
 const run = Date.now().toString(36);
 
 /** REST writes need an Idempotency-Key: one fresh key per intent. */
@@ -58,26 +41,8 @@ async function patchProject(id: string, expectedVersion: number, patch: Record<s
   if (!res.ok) throw new Error(`patch failed: ${res.status} ${await res.text()}`);
 }
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  onTestFailed(async () => {
-    mkdirSync(resultsDir, { recursive: true });
-    await page.screenshot({ path: join(resultsDir, `failure-${Date.now()}.png`), fullPage: true }).catch(() => {});
-  });
-  return page;
-}
-
-async function signIn(page: Page, role: "editor" | "viewer", path = "/projects") {
-  await page.goto(`${server.url}${path}`);
-  await page.waitForURL((url) => url.pathname === "/login");
-  await page.getByLabel("Email").fill(server.users[role].email);
-  await page.getByLabel("Password").fill(server.users[role].password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => `${url.pathname}${url.search}` === path);
+function signIn(page: Page, role: "editor" | "viewer", path = "/projects") {
+  return signInAs(page, server, role, path);
 }
 
 /** The header navigation (breadcrumbs also link to Projects). */
@@ -98,23 +63,11 @@ beforeAll(async () => {
     { name: "Ember Launch", status: "completed", tags: ["frontend", "customer"], budgetCents: 12_500_050, dueDate: "2021-01-15" },
   ];
   for (const body of seeded) await seedProject({ ...body, description: `${body.name} (seeded for the browser test)` });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  await pages.close();
   await browser?.close();
   await server?.close();
 });
@@ -289,6 +242,44 @@ describe("dashboard in Chromium", () => {
     await page.waitForURL((url) => url.pathname === "/login");
     await page.goto(`${server.url}/stats`);
     await page.waitForURL((url) => url.pathname === "/login" && url.searchParams.get("next") === "/stats");
+  });
+
+  it("picks owners from the user list in the forms and the list filter", async () => {
+    const owned = `Owned ${run}`;
+    const page = await newPage();
+    await signIn(page, "editor", "/projects/new");
+    const ownerOptions = page.locator("#project-owner option");
+    await ownerOptions.filter({ hasText: "Test viewer" }).waitFor({ state: "attached" });
+    // No owner on the create form means "me"; everyone else is listed by name.
+    expect(await ownerOptions.allTextContents()).toEqual(["Me (Test editor)", "Test admin", "Test viewer"]);
+    await page.getByLabel("Name", { exact: true }).fill(owned);
+    await page.getByLabel("Owner").selectOption({ label: "Test viewer" });
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.waitForURL(detailUrl);
+    const ownerOnDetail = page.locator("dt:text-is('Owner') + dd");
+    await page.getByRole("heading", { name: owned }).waitFor();
+    expect(await ownerOnDetail.textContent()).toBe("Test viewer");
+
+    // The edit form starts at the current owner and reassigns by name.
+    await page.getByRole("link", { name: "Edit" }).click();
+    await ownerOptions.filter({ hasText: "Test admin" }).waitFor({ state: "attached" });
+    expect(await page.getByLabel("Owner").inputValue()).toBe(server.users.viewer.id);
+    await page.getByLabel("Owner").selectOption({ label: "Test admin" });
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByTestId("project-version").filter({ hasText: "2" }).waitFor();
+    expect(await ownerOnDetail.textContent()).toBe("Test admin");
+
+    // The list's owner filter offers the same users and goes into the URL.
+    await page.goto(`${server.url}/projects?q=${encodeURIComponent(owned)}`);
+    await page.getByRole("row").filter({ hasText: owned }).waitFor();
+    await page.locator("#filter-owner option").filter({ hasText: "Test viewer" }).waitFor({ state: "attached" });
+    expect(await page.locator("#filter-owner option").allTextContents()).toEqual(["Anyone", "Me (Test editor)", "Test admin", "Test viewer"]);
+    await page.getByLabel("Owner").selectOption({ label: "Me (Test editor)" });
+    await page.waitForURL((url) => url.searchParams.get("owner") === server.users.editor.id);
+    await page.getByText("No projects match").waitFor();
+    await page.getByLabel("Owner").selectOption({ label: "Test admin" });
+    await page.waitForURL((url) => url.searchParams.get("owner") === server.users.admin.id);
+    await page.getByRole("row").filter({ hasText: owned }).waitFor();
   });
 
   it("threw no uncaught errors in the page", () => {

@@ -14,7 +14,8 @@ export function createQueryClient(onSignedOut: () => void): QueryClient {
     mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: { retry: shouldRetry, staleTime: 10_000 },
-      // A mutation is retried only by the user, until idempotency keys make automatic retries safe.
+      // Mutations are retried by the client's retry link, which resends with the same
+      // Idempotency-Key; a TanStack retry on top would only multiply the attempts.
       mutations: { retry: false },
     },
   });

@@ -1,5 +1,6 @@
 import type { AppRouter } from "@trellis/api";
-import { createTRPCClient, httpBatchLink, httpLink, splitLink } from "@trpc/client";
+import { defaultRetryPolicy, idempotencyKeyLink, isRetryable, responseMetaLink, retryDelayMs } from "@trellis/client";
+import { createTRPCClient, httpBatchLink, httpLink, retryLink, splitLink, type TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
 
@@ -8,15 +9,33 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 // The session lives in an httpOnly cookie on this origin; say so rather than rely on the default.
 const sameOriginFetch: typeof fetch = (input, init) => fetch(input, { ...init, credentials: "same-origin" });
 
+/**
+ * The links of @trellis/client's createTrellisClient, with two differences for the dashboard:
+ * cookies instead of a bearer token, and the link-level retry only for mutations. Queries are
+ * retried by TanStack Query (see query-client.ts); retrying them here as well would multiply the
+ * attempts. A mutation's retries carry the Idempotency-Key of its call (set once by
+ * idempotencyKeyLink, before retryLink), and the pages pass one key per user intent.
+ */
 export function createTrpcClient() {
   const common = { url: "/trpc", transformer: superjson, fetch: sameOriginFetch } as const;
+  let lastError: TRPCClientError<AppRouter> | undefined;
   return createTRPCClient<AppRouter>({
     links: [
-      // Mutations go one per HTTP request: a batch shares one set of headers, and each
-      // mutation will carry its own idempotency key. Queries batch freely.
+      idempotencyKeyLink(),
+      retryLink({
+        retry: ({ op, error, attempts }) => {
+          lastError = error;
+          return op.type === "mutation" && attempts < defaultRetryPolicy.attempts && isRetryable(error);
+        },
+        // Called right after `retry` for the same failure, so `lastError` is that failure (its Retry-After counts).
+        retryDelayMs: (attempt) => retryDelayMs(defaultRetryPolicy, attempt, lastError),
+      }),
+      responseMetaLink(),
+      // Mutations go one per HTTP request: a batch shares one set of headers, and each mutation
+      // carries its own idempotency key. Queries batch freely.
       splitLink({
         condition: (op) => op.type === "mutation",
-        true: httpLink(common),
+        true: httpLink({ ...common, headers: ({ op }) => ({ "idempotency-key": String(op.context.idempotencyKey) }) }),
         false: httpBatchLink(common),
       }),
     ],

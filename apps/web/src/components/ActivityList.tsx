@@ -10,6 +10,7 @@ const actionLabels: Record<ProjectEvent["action"], string> = {
   updated: "Updated",
   archived: "Archived",
   restored: "Restored",
+  reverted: "Reverted",
 };
 
 /** A project's audit trail, newest first, a page at a time. */

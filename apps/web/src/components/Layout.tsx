@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { useCurrentUser } from "../hooks/current-user";
 import { useTRPC } from "../trpc";
+import { PendingIntentsBanner } from "./PendingIntentsBanner";
 
 export function Layout() {
   const user = useCurrentUser();
@@ -41,6 +42,7 @@ export function Layout() {
         </div>
       </header>
       <main className="page">
+        <PendingIntentsBanner />
         <Outlet />
       </main>
     </>

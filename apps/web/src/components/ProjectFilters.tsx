@@ -2,22 +2,23 @@ import { projectSorts, projectStatuses, projectStatusSchema } from "@trellis/api
 import type { CurrentUser } from "../hooks/current-user";
 import { sortLabels, statusLabels } from "../lib/labels";
 import { DEFAULT_SORT, type ListState } from "../lib/list-params";
+import { ownerOptions } from "../lib/owner-options";
 import { SearchBox } from "./SearchBox";
 
 export function ProjectFilters({
   state,
-  owners,
+  users,
   user,
   onChange,
 }: {
   state: ListState;
-  owners: Array<{ id: string; name: string }>;
+  /** From user.list; undefined while it loads. */
+  users: ReadonlyArray<{ id: string; name: string }> | undefined;
   user: CurrentUser;
   onChange: (change: Partial<ListState>, options?: { replace?: boolean }) => void;
 }) {
-  // The selected owner may not be among the loaded rows (e.g. a shared link); still show it.
-  const ownerOptions = owners.filter((o) => o.id !== user.id);
-  const selectedUnknown = state.ownerId && state.ownerId !== user.id && !owners.some((o) => o.id === state.ownerId);
+  // A selected owner from a shared link stays visible while the users load (or if unknown).
+  const owners = ownerOptions(users, user, { blank: "Anyone", selected: state.ownerId ? { id: state.ownerId } : undefined });
 
   return (
     <div className="filters" role="search">
@@ -43,14 +44,11 @@ export function ProjectFilters({
       <div className="field">
         <label htmlFor="filter-owner">Owner</label>
         <select id="filter-owner" value={state.ownerId ?? ""} onChange={(e) => onChange({ ownerId: e.target.value || undefined })}>
-          <option value="">Anyone</option>
-          <option value={user.id}>Me ({user.name})</option>
-          {ownerOptions.map((owner) => (
-            <option key={owner.id} value={owner.id}>
-              {owner.name}
+          {owners.map((owner) => (
+            <option key={owner.value} value={owner.value}>
+              {owner.label}
             </option>
           ))}
-          {selectedUnknown && <option value={state.ownerId}>User {state.ownerId!.slice(0, 8)}…</option>}
         </select>
       </div>
       <div className="field">

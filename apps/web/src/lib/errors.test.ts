@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorDataOf, isSignedOut, messageOf, shouldRetry, versionConflictOf } from "./errors";
+import { errorDataOf, isFinalFailure, isSignedOut, messageOf, shouldRetry, versionConflictOf } from "./errors";
 
 function apiError(message: string, data: Record<string, unknown>) {
   return Object.assign(new Error(message), { data });
@@ -38,6 +38,31 @@ describe("shouldRetry", () => {
     expect(shouldRetry(0, apiError("x", { httpStatus: 503 }))).toBe(true);
     expect(shouldRetry(0, new TypeError("Failed to fetch"))).toBe(true);
     expect(shouldRetry(2, new TypeError("Failed to fetch"))).toBe(false);
+  });
+});
+
+describe("isFinalFailure", () => {
+  it("is final for 4xx answers about the request itself", () => {
+    expect(isFinalFailure(apiError("x", { httpStatus: 400, reason: "VALIDATION_FAILED" }))).toBe(true);
+    expect(isFinalFailure(apiError("x", { httpStatus: 403, reason: "INSUFFICIENT_ROLE" }))).toBe(true);
+    expect(isFinalFailure(apiError("x", { httpStatus: 404, reason: "PROJECT_NOT_FOUND" }))).toBe(true);
+    expect(isFinalFailure(apiError("x", { httpStatus: 409, reason: "VERSION_CONFLICT" }))).toBe(true);
+    expect(isFinalFailure(apiError("x", { httpStatus: 422, reason: "IDEMPOTENCY_KEY_REUSED" }))).toBe(true);
+  });
+
+  it("keeps the intent when sending it again can still work", () => {
+    expect(isFinalFailure(new TypeError("Failed to fetch"))).toBe(false);
+    expect(isFinalFailure(apiError("x", { httpStatus: 500 }))).toBe(false);
+    expect(isFinalFailure(apiError("x", { httpStatus: 503 }))).toBe(false);
+    expect(isFinalFailure(apiError("x", { httpStatus: 409, reason: "IDEMPOTENCY_IN_PROGRESS" }))).toBe(false);
+    expect(isFinalFailure(apiError("x", { httpStatus: 401, reason: "SIGNED_OUT" }))).toBe(false);
+    expect(isFinalFailure(apiError("x", { httpStatus: 429 }))).toBe(false);
+  });
+
+  it("reads the HTTP status when the body was not a tRPC error", () => {
+    const fromProxy = (status: number) => Object.assign(new Error("Unexpected token <"), { meta: { response: { status } } });
+    expect(isFinalFailure(fromProxy(502))).toBe(false);
+    expect(isFinalFailure(fromProxy(413))).toBe(true);
   });
 });
 

@@ -43,6 +43,29 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < 2;
 }
 
+/**
+ * Whether an intent's failure is its final answer, so its Idempotency-Key can be dropped.
+ * Final: a 4xx about the request itself (validation, permission, not found, version conflict,
+ * key reused), which sending it again would only repeat. Not final, so the intent is kept and
+ * sent again with the same key: no answer at all (network), 5xx (the server rolled back),
+ * 409 IDEMPOTENCY_IN_PROGRESS, 401 (signed out: it goes through after signing in), 408 and 429.
+ */
+export function isFinalFailure(error: unknown): boolean {
+  const data = errorDataOf(error);
+  const status = data?.httpStatus ?? responseStatusOf(error);
+  if (status === undefined || status < 400 || status >= 500) return false;
+  if (status === 401 || status === 408 || status === 429) return false;
+  return !(status === 409 && data?.reason === "IDEMPOTENCY_IN_PROGRESS");
+}
+
+/** The HTTP status of a tRPC client error whose body was not a tRPC error (e.g. a proxy's page). */
+function responseStatusOf(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null || !("meta" in error)) return undefined;
+  const response = (error as { meta?: { response?: unknown } }).meta?.response;
+  const status = (response as { status?: unknown } | undefined)?.status;
+  return typeof status === "number" ? status : undefined;
+}
+
 /** A sentence for the user. Server 4xx messages are written for people; 5xx ones are not. */
 export function messageOf(error: unknown): string {
   const data = errorDataOf(error);

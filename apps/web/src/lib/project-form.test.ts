@@ -1,6 +1,15 @@
 import type { Project } from "@trellis/api/schemas";
 import { describe, expect, it } from "vitest";
-import { emptyProjectForm, formValuesFromProject, parseTags, projectFormErrorsFrom, toCreateInput, toPatch } from "./project-form";
+import {
+  emptyProjectForm,
+  formValuesFromProject,
+  intentFailureErrors,
+  KEPT_FOR_RETRY,
+  parseTags,
+  projectFormErrorsFrom,
+  toCreateInput,
+  toPatch,
+} from "./project-form";
 
 const base: Project = {
   id: "6f1c1b9e-3f4e-4d55-9a43-2d1a3f7d9b10",
@@ -88,6 +97,21 @@ describe("projectFormErrorsFrom", () => {
   it("falls back to the error message", () => {
     expect(projectFormErrorsFrom(apiError("This action needs one of the roles: editor, admin", { httpStatus: 403 }))).toEqual({
       form: ["This action needs one of the roles: editor, admin"],
+    });
+  });
+});
+
+describe("intentFailureErrors", () => {
+  const apiError = (message: string, data: Record<string, unknown>) => Object.assign(new Error(message), { data });
+
+  it("shows a final rejection like any form error", () => {
+    const error = apiError("Invalid", { httpStatus: 400, fieldErrors: { "patch.name": ["Name is required"] } });
+    expect(intentFailureErrors(error, { final: true, prefix: "patch" })).toEqual({ name: ["Name is required"] });
+  });
+
+  it("says a change without a final answer is kept", () => {
+    expect(intentFailureErrors(new TypeError("Failed to fetch"), { final: false })).toEqual({
+      form: ["Could not reach the server. Check your connection and try again.", KEPT_FOR_RETRY],
     });
   });
 });

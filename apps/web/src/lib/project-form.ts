@@ -107,3 +107,15 @@ export function projectFormErrorsFrom(error: unknown, prefix?: string): ProjectF
   const errors = toFormErrors(data?.fieldErrors, { ...projectFieldMapping, prefix }, data?.formErrors);
   return hasErrors(errors) ? errors : { form: [messageOf(error)] };
 }
+
+/** Said under a save that got no final answer: its intent is kept and will be sent again with the same key. */
+export const KEPT_FOR_RETRY =
+  "Your change is kept on this device: saving again sends the same request (it cannot land twice), and it is sent again next time you open Trellis.";
+
+/**
+ * Form errors for a failed intent: a final rejection as field/form errors; otherwise (network,
+ * server error) what went wrong plus the note that nothing is lost.
+ */
+export function intentFailureErrors(error: unknown, { final, prefix }: { final: boolean; prefix?: string }): ProjectFormErrors {
+  return final ? projectFormErrorsFrom(error, prefix) : { form: [messageOf(error), KEPT_FOR_RETRY] };
+}

@@ -1,5 +1,5 @@
 import { type Project, projectIdSchema } from "@trellis/api/schemas";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ConflictNotice } from "../components/ConflictNotice";
@@ -9,9 +9,12 @@ import { ProjectForm } from "../components/ProjectForm";
 import { useCurrentUser } from "../hooks/current-user";
 import { useProjectForm } from "../hooks/use-project-form";
 import { useProjectWritten } from "../hooks/use-project-written";
+import { useIntent } from "../intents";
 import { isNotFound, messageOf, versionConflictOf } from "../lib/errors";
 import { canWrite } from "../lib/labels";
-import { formValuesFromProject, projectFormErrorsFrom, toPatch } from "../lib/project-form";
+import { ownerOptions, USERS_STALE_MS } from "../lib/owner-options";
+import { formValuesFromProject, intentFailureErrors, type ProjectFormField, toPatch } from "../lib/project-form";
+import { savedState } from "../lib/saved-state";
 import { useTRPC } from "../trpc";
 import { NotFoundPage } from "./NotFoundPage";
 
@@ -41,25 +44,32 @@ function EditLoader({ id }: { id: string }) {
  */
 function EditForm({ project }: { project: Project }) {
   const trpc = useTRPC();
+  const user = useCurrentUser();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const projectWritten = useProjectWritten();
   const [base, setBase] = useState(project);
   const form = useProjectForm(() => formValuesFromProject(project));
   const [reloading, setReloading] = useState(false);
+  const users = useQuery(trpc.user.list.queryOptions(undefined, { staleTime: USERS_STALE_MS }));
 
-  const update = useMutation(
-    trpc.project.update.mutationOptions({
-      onSuccess: (saved) => {
-        projectWritten(saved);
-        navigate(`/projects/${saved.id}`);
-      },
-      onError: (error) => {
-        if (!versionConflictOf(error)) form.setErrors(projectFormErrorsFrom(error, "patch"));
-      },
-    }),
-  );
+  // One save is one intent: saving the same changes again (after a timeout, a dropped
+  // connection) reuses its key, so the server replays the first save instead of conflicting with it.
+  const update = useIntent("project.update", {
+    onSuccess: (saved, { replayed }) => {
+      projectWritten(saved);
+      navigate(`/projects/${saved.id}`, { state: savedState(replayed) });
+    },
+    onError: (error, { final }) => {
+      if (!versionConflictOf(error)) form.setErrors(intentFailureErrors(error, { final, prefix: "patch" }));
+    },
+  });
   const conflict = versionConflictOf(update.error);
+
+  const setField = (field: ProjectFormField, value: string) => {
+    update.abandon();
+    form.setField(field, value);
+  };
 
   const submit = () => {
     const result = toPatch(form.values, base);
@@ -67,7 +77,7 @@ function EditForm({ project }: { project: Project }) {
       form.setErrors(result.errors);
       return;
     }
-    update.mutate({ id: base.id, expectedVersion: base.version, patch: result.value });
+    update.submit({ id: base.id, expectedVersion: base.version, patch: result.value }, `Save changes to “${base.name}”`);
   };
 
   // Discards the stale base and the unsaved edits; merging them is a later feature.
@@ -77,6 +87,7 @@ function EditForm({ project }: { project: Project }) {
       const latest =
         conflict?.current ?? (await queryClient.fetchQuery({ ...trpc.project.byId.queryOptions({ id: base.id }), staleTime: 0 }));
       projectWritten(latest);
+      update.abandon();
       setBase(latest);
       form.reset(formValuesFromProject(latest));
       update.reset();
@@ -108,12 +119,13 @@ function EditForm({ project }: { project: Project }) {
       <ProjectForm
         values={form.values}
         errors={form.errors}
-        onField={form.setField}
+        onField={setField}
         onSubmit={submit}
         submitLabel="Save changes"
         submitting={update.isPending}
         cancelTo={`/projects/${base.id}`}
-        ownerHint={`Currently ${base.ownerName}. Paste another user's id to reassign.`}
+        owners={ownerOptions(users.data, user, { selected: { id: base.ownerId, name: base.ownerName } })}
+        ownerHint={users.isError ? `Could not load the other users; the owner stays ${base.ownerName}.` : undefined}
       />
     </>
   );

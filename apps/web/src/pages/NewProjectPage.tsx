@@ -1,12 +1,15 @@
-import { useMutation } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
 import { NoWriteAccess } from "../components/NoWriteAccess";
 import { ProjectForm } from "../components/ProjectForm";
 import { useCurrentUser } from "../hooks/current-user";
 import { useProjectForm } from "../hooks/use-project-form";
 import { useProjectWritten } from "../hooks/use-project-written";
+import { useIntent } from "../intents";
 import { canWrite } from "../lib/labels";
-import { emptyProjectForm, projectFormErrorsFrom, toCreateInput } from "../lib/project-form";
+import { ownerOptions, USERS_STALE_MS } from "../lib/owner-options";
+import { emptyProjectForm, intentFailureErrors, type ProjectFormField, toCreateInput } from "../lib/project-form";
+import { savedState } from "../lib/saved-state";
 import { useTRPC } from "../trpc";
 
 export function NewProjectPage() {
@@ -15,18 +18,24 @@ export function NewProjectPage() {
   const navigate = useNavigate();
   const projectWritten = useProjectWritten();
   const form = useProjectForm(emptyProjectForm);
+  const users = useQuery(trpc.user.list.queryOptions(undefined, { staleTime: USERS_STALE_MS }));
 
-  const create = useMutation(
-    trpc.project.create.mutationOptions({
-      onSuccess: (project) => {
-        projectWritten(project);
-        navigate(`/projects/${project.id}`);
-      },
-      onError: (error) => form.setErrors(projectFormErrorsFrom(error)),
-    }),
-  );
+  // One submission is one intent: a double click or a resubmission of the same content reuses its key.
+  const create = useIntent("project.create", {
+    onSuccess: (project, { replayed }) => {
+      projectWritten(project);
+      navigate(`/projects/${project.id}`, { state: savedState(replayed) });
+    },
+    onError: (error, { final }) => form.setErrors(intentFailureErrors(error, { final })),
+  });
 
   if (!canWrite(user.role)) return <NoWriteAccess backTo="/projects" />;
+
+  // Other content is another intent: the unconfirmed one is dropped with its key.
+  const setField = (field: ProjectFormField, value: string) => {
+    create.abandon();
+    form.setField(field, value);
+  };
 
   const submit = () => {
     const result = toCreateInput(form.values);
@@ -34,7 +43,7 @@ export function NewProjectPage() {
       form.setErrors(result.errors);
       return;
     }
-    create.mutate(result.value);
+    create.submit(result.value, `Create project “${result.value.name}”`);
   };
 
   return (
@@ -45,12 +54,13 @@ export function NewProjectPage() {
       <ProjectForm
         values={form.values}
         errors={form.errors}
-        onField={form.setField}
+        onField={setField}
         onSubmit={submit}
         submitLabel="Create project"
         submitting={create.isPending}
         cancelTo="/projects"
-        ownerHint="Leave blank to own it yourself."
+        owners={ownerOptions(users.data, user, { blank: `Me (${user.name})`, includeMe: false })}
+        ownerHint={users.isError ? "Could not load the other users; the project will be yours." : undefined}
       />
     </>
   );

@@ -1,6 +1,6 @@
 import { type Project, projectIdSchema } from "@trellis/api/schemas";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, useParams } from "react-router";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useLocation, useParams } from "react-router";
 import { ActivityList } from "../components/ActivityList";
 import { ConflictNotice } from "../components/ConflictNotice";
 import { ErrorNotice } from "../components/ErrorNotice";
@@ -9,9 +9,12 @@ import { TagList } from "../components/ProjectTable";
 import { useCurrentUser } from "../hooks/current-user";
 import { useProjectWritten } from "../hooks/use-project-written";
 import { formatDate, formatDateTime, isOverdue, todayIso } from "../lib/dates";
-import { errorDataOf, isNotFound, versionConflictOf } from "../lib/errors";
+import { useIntent } from "../intents";
+import { errorDataOf, isFinalFailure, isNotFound, messageOf, versionConflictOf } from "../lib/errors";
 import { canWrite } from "../lib/labels";
 import { formatCents } from "../lib/money";
+import { KEPT_FOR_RETRY } from "../lib/project-form";
+import { wasReplayed } from "../lib/saved-state";
 import { useTRPC } from "../trpc";
 import { NotFoundPage } from "./NotFoundPage";
 
@@ -28,8 +31,10 @@ function ProjectDetail({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const projectWritten = useProjectWritten();
   const query = useQuery(trpc.project.byId.queryOptions({ id }));
-  const archive = useMutation(trpc.project.archive.mutationOptions({ onSuccess: projectWritten }));
-  const restore = useMutation(trpc.project.restore.mutationOptions({ onSuccess: projectWritten }));
+  const location = useLocation();
+  // One click is one intent (with one key): a double click or a retry after a timeout lands once.
+  const archive = useIntent("project.archive", { onSuccess: (project) => projectWritten(project) });
+  const restore = useIntent("project.restore", { onSuccess: (project) => projectWritten(project) });
 
   if (query.isPending) return <p className="page-status" role="status">Loading project…</p>;
   if (query.isError) {
@@ -41,6 +46,8 @@ function ProjectDetail({ id }: { id: string }) {
   const write = project.archivedAt ? restore : archive;
   const writeError = archive.error ?? restore.error;
   const conflict = versionConflictOf(writeError);
+  const sendWrite = () =>
+    write.submit({ id, expectedVersion: project.version }, `${project.archivedAt ? "Restore" : "Archive"} project “${project.name}”`);
 
   // Any conflict means this page shows an old version: take the server's copy when it sent one.
   const reloadLatest = () => {
@@ -72,7 +79,7 @@ function ProjectDetail({ id }: { id: string }) {
               type="button"
               className="button"
               disabled={write.isPending}
-              onClick={() => write.mutate({ id, expectedVersion: project.version })}
+              onClick={sendWrite}
             >
               {project.archivedAt ? "Restore" : "Archive"}
             </button>
@@ -87,12 +94,26 @@ function ProjectDetail({ id }: { id: string }) {
       ) : (
         writeError && (
           <div className="notice notice-error" role="alert">
-            <p>{writeError.message}</p>
-            <button type="button" className="button" onClick={reloadLatest}>
-              Reload latest
-            </button>
+            <p>{messageOf(writeError)}</p>
+            {isFinalFailure(writeError) ? (
+              <button type="button" className="button" onClick={reloadLatest}>
+                Reload latest
+              </button>
+            ) : (
+              <>
+                <p className="muted small">{KEPT_FOR_RETRY}</p>
+                <button type="button" className="button" onClick={sendWrite} disabled={write.isPending}>
+                  Try again
+                </button>
+              </>
+            )}
           </div>
         )
+      )}
+      {wasReplayed(location.state) && !writeError && (
+        <p className="muted small saved-note" role="status">
+          Already saved: your first attempt had reached the server, so nothing was done twice.
+        </p>
       )}
 
       <section className="panel">

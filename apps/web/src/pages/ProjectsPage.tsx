@@ -1,5 +1,5 @@
-import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { ProjectFilters } from "../components/ProjectFilters";
@@ -8,7 +8,7 @@ import { useCurrentUser } from "../hooks/current-user";
 import { todayIso } from "../lib/dates";
 import { canWrite } from "../lib/labels";
 import { DEFAULT_SORT, type ListState, listInputOf, listStateFromParams, listStateToParams, withListState } from "../lib/list-params";
-import { mergeOwners, sortedOwners } from "../lib/owners";
+import { USERS_STALE_MS } from "../lib/owner-options";
 import { useTRPC } from "../trpc";
 
 export function ProjectsPage() {
@@ -27,8 +27,7 @@ export function ProjectsPage() {
   );
   const items = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
 
-  const [knownOwners, setKnownOwners] = useState<ReadonlyMap<string, string>>(new Map());
-  useEffect(() => setKnownOwners((known) => mergeOwners(known, items)), [items]);
+  const users = useQuery(trpc.user.list.queryOptions(undefined, { staleTime: USERS_STALE_MS }));
 
   const change = (next: Partial<ListState>, options?: { replace?: boolean }) =>
     setParams(withListState(params, next), options);
@@ -43,7 +42,7 @@ export function ProjectsPage() {
           </Link>
         )}
       </div>
-      <ProjectFilters state={state} owners={sortedOwners(knownOwners)} user={user} onChange={change} />
+      <ProjectFilters state={state} users={users.data} user={user} onChange={change} />
 
       {list.isPending ? (
         <p className="page-status" role="status">
