@@ -1,39 +1,22 @@
-import { loadConfig } from "@trellis/config";
-import { createDb, type DbHandle } from "@trellis/db";
-import { createKv, type Kv } from "@trellis/kv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, newKey } from "../test/http.js";
-import { createServer, type TrellisServer } from "./server.js";
-import { startTestServer, type TestServer } from "./testing.js";
+import { type Peer, startPeer, startTestServer, type TestServer } from "./testing.js";
 
-// Instance A comes from the test fixture; instance B is a second server on the same database
-// (its own connection pool on Postgres) with its own kv client (the same Redis when configured).
+// Instance A comes from the test fixture; B is a peer on the same database and kv store.
 let a: TestServer;
-let b: TrellisServer;
+let b: Peer;
 let bUrl: string;
-let bDb: DbHandle | undefined;
-let bKv: Kv;
 let token: string;
 
 beforeAll(async () => {
   a = await startTestServer();
-  const { redisUrl } = loadConfig();
-  bDb = a.db.url ? await createDb({ kind: "postgres", url: a.db.url }) : undefined;
-  bKv = createKv({ redisUrl, prefix: a.kvPrefix });
-  b = await createServer({
-    config: { ...a.server.config, port: 0 },
-    db: bDb ?? a.db,
-    kv: bKv,
-    sessions: a.server.sessions,
-  });
-  bUrl = await b.start();
+  b = await startPeer(a);
+  bUrl = b.url;
   token = await a.tokenFor("editor");
 });
 
 afterAll(async () => {
-  await b?.stop();
-  await bKv?.close();
-  await bDb?.close();
+  await b?.close();
   await a?.close();
 });
 

@@ -4,8 +4,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, newKey } from "../test/http.js";
 import { startTcpProxy, type TcpProxy } from "../test/tcp-proxy.js";
-import { createServer, type TrellisServer } from "./server.js";
-import { startTestServer, type TestServer } from "./testing.js";
+import { type Peer, startPeer, startTestServer, type TestServer } from "./testing.js";
 
 // Needs a real Redis: this file runs when REDIS_URL is set (CI's second run) and fails, not
 // skips, if that Redis is down. In embedded mode there is no Redis to lose.
@@ -15,7 +14,7 @@ describe.runIf(redisUrl)("Redis outage", () => {
   let base: TestServer;
   let proxy: TcpProxy;
   let proxiedKv: Kv;
-  let server: TrellisServer;
+  let peer: Peer;
   let url: string;
   let token: string;
 
@@ -25,13 +24,13 @@ describe.runIf(redisUrl)("Redis outage", () => {
     proxy = await startTcpProxy(upstream.hostname, Number(upstream.port || 6379));
     proxiedKv = createRedisKv({ url: `redis://127.0.0.1:${proxy.port}`, prefix: base.kvPrefix });
     await proxiedKv.ping();
-    server = await createServer({ config: { ...base.server.config, port: 0 }, db: base.db, kv: proxiedKv, sessions: base.server.sessions });
-    url = await server.start();
+    peer = await startPeer(base, { kv: proxiedKv });
+    url = peer.url;
     token = await base.tokenFor("editor");
   });
 
   afterAll(async () => {
-    await server?.stop();
+    await peer?.close();
     await proxiedKv?.close();
     await base?.close();
   });

@@ -1,6 +1,6 @@
 import { type Config, loadConfig, parseConfig } from "@trellis/config";
 import { type FixtureUser, createTestDb, insertFixtureUsers, type TestDatabase } from "@trellis/db/testing";
-import type { UserRole } from "@trellis/db";
+import { createDb, type UserRole } from "@trellis/db";
 import { createKv, type Kv } from "@trellis/kv";
 import { createServer, type TrellisServer } from "./server.js";
 
@@ -61,5 +61,38 @@ export async function startTestServer(opts: { webDist?: string; config?: Record<
     },
     close,
     [Symbol.asyncDispose]: close,
+  };
+}
+
+export interface Peer {
+  url: string;
+  server: TrellisServer;
+  close(): Promise<void>;
+}
+
+/**
+ * A second instance beside `a`: the same database (its own connection pool on Postgres) and the
+ * same kv store (another client with the same prefix on Redis; the same in-process store
+ * otherwise), unless `kv` is given. For multi-instance tests.
+ */
+export async function startPeer(a: TestServer, opts: { kv?: Kv } = {}): Promise<Peer> {
+  const { redisUrl } = loadConfig();
+  const db = a.db.url ? await createDb({ kind: "postgres", url: a.db.url }) : undefined;
+  const ownKv = !opts.kv && redisUrl ? createKv({ redisUrl, prefix: a.kvPrefix }) : undefined;
+  const server = await createServer({
+    config: { ...a.server.config, port: 0 },
+    db: db ?? a.db,
+    kv: opts.kv ?? ownKv ?? a.kv,
+    sessions: a.server.sessions,
+  });
+  const url = await server.start();
+  return {
+    url,
+    server,
+    async close() {
+      await server.stop();
+      await ownKv?.close();
+      await db?.close();
+    },
   };
 }

@@ -1,35 +1,24 @@
 import { randomUUID } from "node:crypto";
-import { loadConfig } from "@trellis/config";
-import { createDb, type DbHandle } from "@trellis/db";
-import { createServer, type TrellisServer } from "@trellis/server";
-import { startTestServer, type TestServer } from "@trellis/server/testing";
-import { createKv, type Kv } from "@trellis/kv";
+import { type Peer, startPeer, startTestServer, type TestServer } from "@trellis/server/testing";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTrellisClient } from "./index.js";
 
-// Instance A from the fixture; instance B shares its database and its fan-out: the same Redis
-// (another client, same prefix) when REDIS_URL is set, the same in-process bus otherwise.
+// Instance A from the fixture; B is a peer sharing its database and its fan-out (Redis, or the
+// in-process bus in embedded mode).
 let a: TestServer;
-let b: TrellisServer;
+let b: Peer;
 let bUrl: string;
-let bDb: DbHandle | undefined;
-let bKv: Kv | undefined;
 let token: string;
 
 beforeAll(async () => {
   a = await startTestServer();
-  const { redisUrl } = loadConfig();
-  bDb = a.db.url ? await createDb({ kind: "postgres", url: a.db.url }) : undefined;
-  bKv = redisUrl ? createKv({ redisUrl, prefix: a.kvPrefix }) : undefined;
-  b = await createServer({ config: { ...a.server.config, port: 0 }, db: bDb ?? a.db, kv: bKv ?? a.kv, sessions: a.server.sessions });
-  bUrl = await b.start();
+  b = await startPeer(a);
+  bUrl = b.url;
   token = await a.tokenFor("editor");
 });
 
 afterAll(async () => {
-  await b?.stop();
-  await bKv?.close();
-  await bDb?.close();
+  await b?.close();
   await a?.close();
 });
 
@@ -91,12 +80,12 @@ describe("live updates across instances", () => {
   });
 
   it("ends open streams when a server stops, so shutdown does not hang", async () => {
-    const c = await createServer({ config: { ...a.server.config, port: 0 }, db: bDb ?? a.db, kv: bKv ?? a.kv, sessions: a.server.sessions });
-    const cUrl = await c.start();
+    const c = await startPeer(a);
+    const cUrl = c.url;
     const watcher = watch(cUrl);
     onTestFinished(() => watcher.stop());
     await watcher.ready;
-    await c.stop();
+    await c.close();
     const afterStop = await fetch(`${cUrl}/health`).then(
       () => "answered",
       () => "refused",
