@@ -67,11 +67,19 @@ export function pageFactory(browser: () => Browser) {
   };
 }
 
-export async function signIn(page: Page, server: TestServer, role: "editor" | "viewer", path = "/projects") {
+export async function signIn(page: Page, server: TestServer, role: keyof TestServer["users"], path = "/projects") {
   await page.goto(`${server.url}${path}`);
   await page.waitForURL((url) => url.pathname === "/login");
   await page.getByLabel("Email").fill(server.users[role].email);
   await page.getByLabel("Password").fill(server.users[role].password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => `${url.pathname}${url.search}` === path);
+}
+
+/**
+ * Waits until the page's live-updates stream has started. A stream starts at the newest change,
+ * so a test that makes a change for an open page to notice must wait for this first.
+ */
+export async function waitForLive(page: Page) {
+  await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { startTestServer, type TestServer } from "@trellis/server/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertPrerequisites, launchChromium, pageFactory, resultsDir, signIn as signInAs, webDist } from "./browser";
+import { assertPrerequisites, launchChromium, pageFactory, resultsDir, signIn as signInAs, waitForLive, webDist } from "./browser";
 
 // Drives the built dashboard (apps/web/dist) served by a real server in Debian's Chromium.
 let server: TestServer;
@@ -167,23 +167,29 @@ describe("dashboard in Chromium", () => {
     await page.screenshot({ path: join(resultsDir, "project-detail.png"), fullPage: true });
   });
 
-  it("reports a concurrent edit as a conflict and reloads the latest version", async () => {
+  it("announces a concurrent edit, reports the save as a conflict and loads the latest version", async () => {
     const project = await seedProject({ name: `Conflict ${run}`, status: "planning" });
     const page = await newPage();
     await signIn(page, "editor", `/projects/${project.id}/edit`);
     await page.getByText("Editing version 1").waitFor();
+    await waitForLive(page);
 
-    // Someone else saves first.
+    // Someone else saves first; the open editor says so and keeps its base version.
     await patchProject(project.id, 1, { name: `Conflict ${run} theirs` });
+    await page.getByText("Changed by Test editor just now (now version 2)").waitFor();
+    expect(await page.getByTestId("base-version").textContent()).toBe("Editing version 1");
 
+    // Saving anyway opens the merge dialog (both changed the name); dropping mine loads theirs.
     await page.getByLabel("Name", { exact: true }).fill(`Conflict ${run} mine`);
     await page.getByRole("button", { name: "Save changes" }).click();
-    await page.getByText("Someone else changed this project (now version 2).").waitFor();
+    const dialog = page.getByRole("dialog", { name: "Merge your changes" });
+    await dialog.getByTestId("merge-row-name").getByRole("radio", { name: `Keep mine: Conflict ${run} mine` }).waitFor();
     mkdirSync(resultsDir, { recursive: true });
     await page.screenshot({ path: join(resultsDir, "edit-conflict.png"), fullPage: true });
-    await page.getByRole("button", { name: "Reload latest" }).click();
+    await dialog.getByRole("button", { name: "Discard my changes" }).click();
     await page.getByText("Editing version 2").waitFor();
     expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe(`Conflict ${run} theirs`);
+    expect(await dialog.count()).toBe(0);
 
     // Archive from the detail page uses the shown version.
     await page.getByRole("link", { name: "Cancel" }).click();

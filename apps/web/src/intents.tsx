@@ -20,6 +20,7 @@ export interface IntentInputs {
   "project.update": RouterInputs["project"]["update"];
   "project.archive": RouterInputs["project"]["archive"];
   "project.restore": RouterInputs["project"]["restore"];
+  "project.revert": RouterInputs["project"]["revert"];
 }
 
 export type ProjectIntentRunner = IntentRunner<Project>;
@@ -42,6 +43,8 @@ export function createProjectIntentRunner(client: TrpcClient, storage: Storage |
         return project.archive.mutate(intent.input as IntentInputs["project.archive"], opts);
       case "project.restore":
         return project.restore.mutate(intent.input as IntentInputs["project.restore"], opts);
+      case "project.revert":
+        return project.revert.mutate(intent.input as IntentInputs["project.revert"], opts);
     }
   });
 }

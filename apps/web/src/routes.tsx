@@ -6,6 +6,7 @@ import { LoginPage } from "./pages/LoginPage";
 import { NewProjectPage } from "./pages/NewProjectPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { ProjectDetailPage } from "./pages/ProjectDetailPage";
+import { ProjectHistoryPage } from "./pages/ProjectHistoryPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
 import { StatsPage } from "./pages/StatsPage";
 
@@ -23,6 +24,7 @@ export function createAppRouter() {
             { path: "projects/new", element: <NewProjectPage /> },
             { path: "projects/:id", element: <ProjectDetailPage /> },
             { path: "projects/:id/edit", element: <EditProjectPage /> },
+            { path: "projects/:id/history", element: <ProjectHistoryPage /> },
             { path: "stats", element: <StatsPage /> },
             { path: "*", element: <NotFoundPage /> },
           ],

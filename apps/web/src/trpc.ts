@@ -1,6 +1,14 @@
 import type { AppRouter } from "@trellis/api";
 import { defaultRetryPolicy, idempotencyKeyLink, isRetryable, responseMetaLink, retryDelayMs } from "@trellis/client";
-import { createTRPCClient, httpBatchLink, httpLink, retryLink, splitLink, type TRPCClientError } from "@trpc/client";
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpLink,
+  httpSubscriptionLink,
+  retryLink,
+  splitLink,
+  type TRPCClientError,
+} from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
 
@@ -10,8 +18,9 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 const sameOriginFetch: typeof fetch = (input, init) => fetch(input, { ...init, credentials: "same-origin" });
 
 /**
- * The links of @trellis/client's createTrellisClient, with two differences for the dashboard:
- * cookies instead of a bearer token, and the link-level retry only for mutations. Queries are
+ * The links of @trellis/client's createTrellisClient, with differences for the dashboard:
+ * cookies instead of a bearer token, subscriptions split off first (so no idempotency or retry
+ * link ever sees them), and the link-level retry only for mutations. Queries are
  * retried by TanStack Query (see query-client.ts); retrying them here as well would multiply the
  * attempts. A mutation's retries carry the Idempotency-Key of its call (set once by
  * idempotencyKeyLink, before retryLink), and the pages pass one key per user intent.
@@ -21,22 +30,31 @@ export function createTrpcClient() {
   let lastError: TRPCClientError<AppRouter> | undefined;
   return createTRPCClient<AppRouter>({
     links: [
-      idempotencyKeyLink(),
-      retryLink({
-        retry: ({ op, error, attempts }) => {
-          lastError = error;
-          return op.type === "mutation" && attempts < defaultRetryPolicy.attempts && isRetryable(error);
-        },
-        // Called right after `retry` for the same failure, so `lastError` is that failure (its Retry-After counts).
-        retryDelayMs: (attempt) => retryDelayMs(defaultRetryPolicy, attempt, lastError),
-      }),
-      responseMetaLink(),
-      // Mutations go one per HTTP request: a batch shares one set of headers, and each mutation
-      // carries its own idempotency key. Queries batch freely.
+      // Subscriptions (project.changes) stream over SSE and skip the links below: they carry no
+      // idempotency key, and the SSE link reconnects by itself, sending the last tracked event id
+      // so the stream resumes where it broke off. The browser's EventSource sends the session cookie.
       splitLink({
-        condition: (op) => op.type === "mutation",
-        true: httpLink({ ...common, headers: ({ op }) => ({ "idempotency-key": String(op.context.idempotencyKey) }) }),
-        false: httpBatchLink(common),
+        condition: (op) => op.type === "subscription",
+        true: httpSubscriptionLink({ url: "/trpc", transformer: superjson }),
+        false: [
+          idempotencyKeyLink(),
+          retryLink({
+            retry: ({ op, error, attempts }) => {
+              lastError = error;
+              return op.type === "mutation" && attempts < defaultRetryPolicy.attempts && isRetryable(error);
+            },
+            // Called right after `retry` for the same failure, so `lastError` is that failure (its Retry-After counts).
+            retryDelayMs: (attempt) => retryDelayMs(defaultRetryPolicy, attempt, lastError),
+          }),
+          responseMetaLink(),
+          // Mutations go one per HTTP request: a batch shares one set of headers, and each mutation
+          // carries its own idempotency key. Queries batch freely.
+          splitLink({
+            condition: (op) => op.type === "mutation",
+            true: httpLink({ ...common, headers: ({ op }) => ({ "idempotency-key": String(op.context.idempotencyKey) }) }),
+            false: httpBatchLink(common),
+          }),
+        ],
       }),
     ],
   });

@@ -1,21 +1,15 @@
-import type { ProjectEvent } from "@trellis/api/schemas";
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { useOwnerNames } from "../hooks/use-owner-names";
 import { formatDateTime } from "../lib/dates";
-import { fieldLabel, formatChangeValue, inFieldOrder } from "../lib/labels";
+import { actionLabels } from "../lib/labels";
 import { useTRPC } from "../trpc";
+import { ChangeList } from "./ChangeList";
 import { ErrorNotice } from "./ErrorNotice";
-
-const actionLabels: Record<ProjectEvent["action"], string> = {
-  created: "Created",
-  updated: "Updated",
-  archived: "Archived",
-  restored: "Restored",
-  reverted: "Reverted",
-};
 
 /** A project's audit trail, newest first, a page at a time. */
 export function ActivityList({ projectId }: { projectId: string }) {
   const trpc = useTRPC();
+  const ownerNames = useOwnerNames();
   const activity = useInfiniteQuery(
     trpc.project.activity.infiniteQueryOptions(
       { id: projectId },
@@ -40,7 +34,7 @@ export function ActivityList({ projectId }: { projectId: string }) {
                 · v{event.version} · <time dateTime={event.createdAt.toISOString()}>{formatDateTime(event.createdAt)}</time>
               </span>
             </p>
-            <Changes event={event} />
+            <ChangeList changes={event.changes} action={event.action} ownerNames={ownerNames} />
           </li>
         ))}
       </ol>
@@ -55,34 +49,5 @@ export function ActivityList({ projectId }: { projectId: string }) {
         </button>
       )}
     </>
-  );
-}
-
-function Changes({ event }: { event: ProjectEvent }) {
-  const entries = inFieldOrder(Object.entries(event.changes));
-  if (entries.length === 0) return null;
-  // A creation has no "before": list the initial values that were set.
-  if (event.action === "created") {
-    const set = entries.filter(([, change]) => formatChangeValue("", change.after) !== "—");
-    return (
-      <ul className="changes">
-        {set.map(([field, change]) => (
-          <li key={field}>
-            <span className="change-field">{fieldLabel(field)}:</span> {formatChangeValue(field, change.after)}
-          </li>
-        ))}
-      </ul>
-    );
-  }
-  return (
-    <ul className="changes">
-      {entries.map(([field, change]) => (
-        <li key={field}>
-          <span className="change-field">{fieldLabel(field)}:</span>{" "}
-          <span className="before">{formatChangeValue(field, change.before)}</span> →{" "}
-          <span className="after">{formatChangeValue(field, change.after)}</span>
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -5,15 +5,19 @@ import { useTRPC } from "../trpc";
 
 /**
  * After one project changed: store it as that project's byId, and refetch only what can
- * show it (its activity, lists, stats). Nothing else in the cache is touched.
+ * show it (its activity and history, lists, stats). Nothing else in the cache is touched.
  */
 export function useProjectWritten(): (project: Project) => void {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   return useCallback(
     (project: Project) => {
-      queryClient.setQueryData(trpc.project.byId.queryKey({ id: project.id }), project);
+      // A live update may already have brought a newer copy: never step back to an older one.
+      queryClient.setQueryData(trpc.project.byId.queryKey({ id: project.id }), (cached) =>
+        cached && cached.version > project.version ? cached : project,
+      );
       void queryClient.invalidateQueries(trpc.project.activity.infiniteQueryFilter({ id: project.id }));
+      void queryClient.invalidateQueries(trpc.project.history.queryFilter({ id: project.id }));
       void queryClient.invalidateQueries(trpc.project.list.pathFilter());
       void queryClient.invalidateQueries(trpc.project.stats.pathFilter());
     },

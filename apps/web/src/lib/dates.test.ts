@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, isOverdue, todayIso } from "./dates";
+import { formatDate, formatDateTime, isOverdue, timeAgo, todayIso } from "./dates";
 
 describe("todayIso", () => {
   it("uses local calendar fields", () => {
@@ -30,5 +30,17 @@ describe("formatDateTime", () => {
     expect(formatDateTime(null)).toBe("—");
     expect(formatDateTime("2026-05-01T10:00:00Z")).toMatch(/2026/);
     expect(formatDateTime("not a date")).toBe("not a date");
+  });
+});
+
+describe("timeAgo", () => {
+  const now = new Date("2026-03-10T12:00:00Z");
+  it("says just now for the last minute, minutes up to an hour, then the time", () => {
+    expect(timeAgo(new Date("2026-03-10T11:59:30Z"), now)).toBe("just now");
+    // A clock slightly ahead of ours is still "just now".
+    expect(timeAgo(new Date("2026-03-10T12:00:02Z"), now)).toBe("just now");
+    expect(timeAgo(new Date("2026-03-10T11:59:00Z"), now)).toBe("1 minute ago");
+    expect(timeAgo(new Date("2026-03-10T11:15:00Z"), now)).toBe("45 minutes ago");
+    expect(timeAgo(new Date("2026-03-10T10:00:00Z"), now)).toMatch(/^at /);
   });
 });

@@ -28,3 +28,12 @@ export function formatDateTime(value: Date | string | null): string {
   const date = value instanceof Date ? value : new Date(value);
   return Number.isNaN(date.getTime()) ? String(value) : dateTimeFormat.format(date);
 }
+
+/** "just now" for the last minute, then "5 minutes ago" up to an hour, then the date and time. */
+export function timeAgo(value: Date, now: Date = new Date()): string {
+  const seconds = Math.round((now.getTime() - value.getTime()) / 1000);
+  if (seconds < 60) return "just now";
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return minutes === 1 ? "1 minute ago" : `${minutes} minutes ago`;
+  return `at ${formatDateTime(value)}`;
+}

@@ -19,6 +19,9 @@ describe("formatChangeValue", () => {
     expect(formatChangeValue("name", null)).toBe("—");
     expect(formatChangeValue("name", "x".repeat(100))).toHaveLength(78);
     expect(formatChangeValue("ownerId", "0b7c1f7e-8a4a-4c55-9f43-2d1a3f7d9b10")).toBe("0b7c1f7e…");
+    const names = new Map([["0b7c1f7e-8a4a-4c55-9f43-2d1a3f7d9b10", "Eve"]]);
+    expect(formatChangeValue("ownerId", "0b7c1f7e-8a4a-4c55-9f43-2d1a3f7d9b10", names)).toBe("Eve");
+    expect(formatChangeValue("ownerId", "1c8d2e8f-9b5b-4d66-8a54-3e2b4a8e0c21", names)).toBe("1c8d2e8f…");
     expect(fieldLabel("budgetCents")).toBe("Budget");
     expect(fieldLabel("other")).toBe("other");
   });

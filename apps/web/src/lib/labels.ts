@@ -1,4 +1,4 @@
-import type { ProjectSort, ProjectStatus, UserRole } from "@trellis/api/schemas";
+import type { ProjectAction, ProjectSort, ProjectStatus, UserRole } from "@trellis/api/schemas";
 import { formatDate, formatDateTime } from "./dates";
 import { formatCents } from "./money";
 
@@ -8,6 +8,14 @@ export const statusLabels: Record<ProjectStatus, string> = {
   on_hold: "On hold",
   completed: "Completed",
   cancelled: "Cancelled",
+};
+
+export const actionLabels: Record<ProjectAction, string> = {
+  created: "Created",
+  updated: "Updated",
+  archived: "Archived",
+  restored: "Restored",
+  reverted: "Reverted",
 };
 
 export const sortLabels: Record<ProjectSort, string> = {
@@ -46,14 +54,17 @@ export function fieldLabel(field: string): string {
   return fieldLabels[field] ?? field;
 }
 
-/** One before/after value of an audit event, readable. Values arrive as stored JSON. */
-export function formatChangeValue(field: string, value: unknown): string {
+/**
+ * One before/after value of an audit event, readable. Values arrive as stored JSON. Events store
+ * an owner's id only: `ownerNames` (id -> name, e.g. from user.list) names them where it can.
+ */
+export function formatChangeValue(field: string, value: unknown, ownerNames?: ReadonlyMap<string, string>): string {
   if (value === null || value === undefined || value === "") return "—";
   if (field === "budgetCents" && typeof value === "number") return formatCents(value);
   if (field === "status" && typeof value === "string" && value in statusLabels) return statusLabels[value as ProjectStatus];
   if (field === "dueDate" && typeof value === "string") return formatDate(value);
-  // Events store the owner's id only; a short form is enough to tell owners apart.
-  if (field === "ownerId" && typeof value === "string") return `${value.slice(0, 8)}…`;
+  // Without a name, a short form of the id is enough to tell owners apart.
+  if (field === "ownerId" && typeof value === "string") return ownerNames?.get(value) ?? `${value.slice(0, 8)}…`;
   if (field === "archivedAt" && (typeof value === "string" || value instanceof Date)) return formatDateTime(value);
   if (Array.isArray(value)) return value.length === 0 ? "—" : value.join(", ");
   if (typeof value === "string") return value.length > 80 ? `${value.slice(0, 77)}…` : value;

@@ -4,7 +4,7 @@ import superjson, { type SuperJSONResult } from "superjson";
  * Mutations the dashboard sends as user intents. Each returns the written project, so a
  * completed intent can update the caches the same way whichever page started it.
  */
-export const intentPaths = ["project.create", "project.update", "project.archive", "project.restore"] as const;
+export const intentPaths = ["project.create", "project.update", "project.archive", "project.restore", "project.revert"] as const;
 export type IntentPath = (typeof intentPaths)[number];
 
 /** One user intent (a form submission, an archive click) that has not been confirmed yet. */

@@ -1,10 +1,12 @@
 import { type Project, projectIdSchema } from "@trellis/api/schemas";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRef } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { ActivityList } from "../components/ActivityList";
 import { ConflictNotice } from "../components/ConflictNotice";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { StatusBadge } from "../components/StatusBadge";
+import { WriteConflictNotice } from "../components/WriteConflictNotice";
 import { TagList } from "../components/ProjectTable";
 import { useCurrentUser } from "../hooks/current-user";
 import { useProjectWritten } from "../hooks/use-project-written";
@@ -33,21 +35,34 @@ function ProjectDetail({ id }: { id: string }) {
   const query = useQuery(trpc.project.byId.queryOptions({ id }));
   const location = useLocation();
   // One click is one intent (with one key): a double click or a retry after a timeout lands once.
-  const archive = useIntent("project.archive", { onSuccess: (project) => projectWritten(project) });
-  const restore = useIntent("project.restore", { onSuccess: (project) => projectWritten(project) });
+  const archive = useIntent("project.archive", { onSuccess: (project) => projectWritten(project), onError: takeCurrent });
+  const restore = useIntent("project.restore", { onSuccess: (project) => projectWritten(project), onError: takeCurrent });
+  // The project as the user saw it when they clicked Archive/Restore: a conflict shows what changed since.
+  const seen = useRef<Project | null>(null);
 
-  if (query.isPending) return <p className="page-status" role="status">Loading project…</p>;
-  if (query.isError) {
-    if (isNotFound(query.error)) return <NotFoundPage what="project" />;
-    return <ErrorNotice title="Could not load the project" error={query.error} onRetry={() => void query.refetch()} />;
+  function takeCurrent(error: unknown) {
+    const current = versionConflictOf(error)?.current;
+    if (current) projectWritten(current);
+  }
+
+  // Once loaded, the page stays even if a background refetch (a live update) fails.
+  if (!query.data) {
+    if (query.isError) {
+      if (isNotFound(query.error)) return <NotFoundPage what="project" />;
+      return <ErrorNotice title="Could not load the project" error={query.error} onRetry={() => void query.refetch()} />;
+    }
+    return <p className="page-status" role="status">Loading project…</p>;
   }
 
   const project = query.data;
   const write = project.archivedAt ? restore : archive;
   const writeError = archive.error ?? restore.error;
   const conflict = versionConflictOf(writeError);
-  const sendWrite = () =>
-    write.submit({ id, expectedVersion: project.version }, `${project.archivedAt ? "Restore" : "Archive"} project “${project.name}”`);
+  const sendWrite = (on: Project = project) => {
+    seen.current = on;
+    const verb = on.archivedAt ? "Restore" : "Archive";
+    (on.archivedAt ? restore : archive).submit({ id, expectedVersion: on.version }, `${verb} project “${on.name}”`);
+  };
 
   // Any conflict means this page shows an old version: take the server's copy when it sent one.
   const reloadLatest = () => {
@@ -70,27 +85,38 @@ function ProjectDetail({ id }: { id: string }) {
             {project.archivedAt && <span className="badge badge-muted">Archived</span>}
           </h1>
         </div>
-        {canWrite(user.role) && (
-          <div className="actions">
+        <div className="actions">
+          {canWrite(user.role) && (
             <Link to={`/projects/${id}/edit`} className="button button-primary">
               Edit
             </Link>
-            <button
-              type="button"
-              className="button"
-              disabled={write.isPending}
-              onClick={sendWrite}
-            >
+          )}
+          <Link to={`/projects/${id}/history`} className="button">
+            History
+          </Link>
+          {canWrite(user.role) && (
+            <button type="button" className="button" disabled={write.isPending} onClick={() => sendWrite()}>
               {project.archivedAt ? "Restore" : "Archive"}
             </button>
-          </div>
-        )}
+          )}
+        </div>
       </div>
 
       {conflict ? (
-        <ConflictNotice currentVersion={conflict.currentVersion} onReload={reloadLatest} reloading={false}>
-          <p>Nothing was changed. Reload to see their version, then try again.</p>
-        </ConflictNotice>
+        conflict.current && seen.current ? (
+          <WriteConflictNotice
+            seen={seen.current}
+            current={conflict.current}
+            wanted={archive.error ? "archive" : "restore"}
+            onRetry={() => conflict.current && sendWrite(conflict.current)}
+            onDismiss={reloadLatest}
+            retrying={write.isPending}
+          />
+        ) : (
+          <ConflictNotice currentVersion={conflict.currentVersion} onReload={reloadLatest} reloading={false}>
+            <p>Nothing was changed. Reload to see their version, then try again.</p>
+          </ConflictNotice>
+        )
       ) : (
         writeError && (
           <div className="notice notice-error" role="alert">
@@ -102,7 +128,7 @@ function ProjectDetail({ id }: { id: string }) {
             ) : (
               <>
                 <p className="muted small">{KEPT_FOR_RETRY}</p>
-                <button type="button" className="button" onClick={sendWrite} disabled={write.isPending}>
+                <button type="button" className="button" onClick={() => sendWrite(seen.current ?? project)} disabled={write.isPending}>
                   Try again
                 </button>
               </>
