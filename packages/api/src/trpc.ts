@@ -1,13 +1,18 @@
 import { initTRPC } from "@trpc/server";
-import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import type { KeyPolicy } from "./idempotency/policy.js";
 import type { Context } from "./context.js";
 import { errorData } from "./errors.js";
+import { transformer } from "./transformer.js";
 
 export type Meta = OpenApiMeta & {
   /** Whether a mutation must carry an Idempotency-Key (default "optional"). */
   idempotencyKey?: KeyPolicy;
+  /**
+   * Top-level output fields that are secrets shown once (a new API token, a temporary password):
+   * never stored with the idempotency record, so a replay answers them as null.
+   */
+  secretOutput?: readonly string[];
 };
 
 /** The one initTRPC call in the workspace. */
@@ -15,7 +20,8 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    transformer: superjson,
+    // superjson's wire format, serialized faster (see transformer.ts).
+    transformer,
     // SSE subscriptions: pings keep proxies from closing idle streams; clients reconnect
     // (resuming from their last event id) if nothing arrives for a while.
     sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
