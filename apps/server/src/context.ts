@@ -1,21 +1,25 @@
 import {
+  authenticate,
   createContextInner,
+  DomainError,
   type CookieOptions,
   type ResponseControl,
   SESSION_COOKIE,
   type Services,
   type SessionSigner,
-  sessionTokenFrom,
 } from "@trellis/api";
 import type { Db } from "@trellis/db";
 import type { Kv } from "@trellis/kv";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { csrfRejection } from "./csrf.js";
 
 export interface ContextDeps {
   db: Db;
   kv: Kv;
   sessions: SessionSigner;
   services: Services;
+  /** CORS_ORIGINS: besides the server's own, the origins that may write with the session cookie. */
+  allowedOrigins: ReadonlySet<string>;
 }
 
 function responseControl(reply: FastifyReply): ResponseControl {
@@ -45,18 +49,26 @@ function header(req: FastifyRequest, name: string): string | undefined {
 
 /** Builds the router context from a Fastify request; shared by the tRPC and REST adapters. */
 export function contextFactory(deps: ContextDeps, surface: "trpc" | "rest") {
+  const { allowedOrigins, ...inner } = deps;
   return async ({ req, res, info }: { req: FastifyRequest; res: FastifyReply; info?: { calls: unknown[] } }) => {
-    const token = sessionTokenFrom(req.headers.authorization, req.cookies[SESSION_COOKIE]);
-    const principal = token ? await deps.sessions.verify(token) : null;
+    // Thrown here, before any procedure runs, and answered in the surface's error shape (403).
+    const csrf = csrfRejection(req, allowedOrigins);
+    if (csrf) throw new DomainError("CSRF_REJECTED", csrf);
+    // Bearer (API token or access token) or session cookie, checked against the session/token
+    // rows through the kv cache; a cookie nearing expiry is renewed on this response.
+    const response = responseControl(res);
+    const principal = await authenticate(inner, { authorization: req.headers.authorization, cookie: req.cookies[SESSION_COOKIE] }, response);
     return createContextInner({
-      ...deps,
+      ...inner,
       principal,
       requestId: req.id,
-      response: responseControl(res),
+      response,
       idempotencyKey: header(req, "idempotency-key"),
       ifMatch: header(req, "if-match"),
       surface,
       callsInRequest: info?.calls.length || 1,
+      clientIp: req.ip,
+      userAgent: header(req, "user-agent"),
     });
   };
 }

@@ -1,16 +1,20 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
-import { createServices, createSessionSigner, type Services, type SessionSigner, startIdempotencySweeper } from "@trellis/api";
+import { appRouter, createServices, createSessionSigner, type Services, type SessionSigner, startIdempotencySweeper } from "@trellis/api";
 import type { Config } from "@trellis/config";
 import { createDb, type DbHandle, dbTargetFromConfig } from "@trellis/db";
 import { createKv, type Kv } from "@trellis/kv";
-import Fastify, { type FastifyInstance, LogController } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { prepareDatabase } from "./bootstrap.js";
+import { registerBodyDepthLimit } from "./plugins/body-depth.js";
+import { registerAuditExport } from "./plugins/audit-export.js";
 import { registerDashboard } from "./plugins/dashboard.js";
 import { registerErrorHandler } from "./plugins/errors.js";
 import { registerHealth } from "./plugins/health.js";
 import { registerRest } from "./plugins/rest.js";
+import { registerSecurity } from "./plugins/security.js";
+import { registerRequestTimeout } from "./plugins/timeout.js";
 import { registerTrpc } from "./plugins/trpc.js";
 import { requestIdFor } from "./request-id.js";
 import { resolveAuthSecret } from "./secret.js";
@@ -49,6 +53,18 @@ function faultHooks(config: Config): Services["faults"] {
   return {};
 }
 
+/** tRPC subscriptions are long-lived SSE streams: the request timeout does not apply to them. */
+const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
+const streamPaths = new Set(
+  Object.entries(procedures)
+    .filter(([, p]) => p._def.type === "subscription")
+    .map(([path]) => `/trpc/${path}`),
+);
+const isStream = (req: FastifyRequest) => streamPaths.has(req.url.split("?")[0]!);
+
+/** TRUST_PROXY=<n>: believe the last n hops of X-Forwarded-For. */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 const defaultWebDist = () => fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 export async function createServer(options: ServerOptions): Promise<TrellisServer> {
@@ -59,6 +75,11 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
     requestIdHeader: false,
     routerOptions: { maxParamLength: 5_000 },
     bodyLimit: 1024 * 1024,
+    // Client IPs (budgets of signed-out callers, sign-in throttling) from X-Forwarded-For only
+    // when the request came through a proxy named here.
+    trustProxy: typeof config.trustProxy === "number" ? trustHops(config.trustProxy) : config.trustProxy,
+    // Node's own limit on receiving a request; registerRequestTimeout bounds the answer too.
+    requestTimeout: config.requestTimeoutMs,
     // Two log lines per request cost real throughput; errors are logged where they happen.
     logController: new LogController({ disableRequestLogging: !["debug", "trace"].includes(config.logLevel) }),
   });
@@ -78,11 +99,16 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
       options.sessions ??
       createSessionSigner({
         secret: resolveAuthSecret(config, (m) => app.log.warn(m)),
-        ttlSeconds: config.sessionTtlSeconds,
+        ttlSeconds: config.accessTokenTtlSeconds,
+        sessionTtlSeconds: config.sessionTtlSeconds,
         cookieSecure: config.cookieSecure ?? config.nodeEnv === "production",
       });
 
     registerErrorHandler(app);
+    const https = config.cookieSecure ?? config.nodeEnv === "production";
+    await registerSecurity(app, { corsOrigins: config.corsOrigins, https });
+    registerRequestTimeout(app, { timeoutMs: config.requestTimeoutMs, exempt: isStream });
+    registerBodyDepthLimit(app);
     await app.register(cookie);
     const shutdown = new AbortController();
     const services = createServices({
@@ -90,11 +116,14 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
       shutdown: shutdown.signal,
       idempotency: config.idempotency,
       faults: faultHooks(config),
+      rateLimits: config.rateLimit,
+      loginThrottle: config.loginThrottle,
       ...options.services,
     });
-    const deps = { db: db.db, kv, sessions, services };
+    const deps = { db: db.db, kv, sessions, services, allowedOrigins: new Set(config.corsOrigins) };
     await registerTrpc(app, deps);
     await registerRest(app, deps);
+    registerAuditExport(app, deps);
     registerHealth(app, { db, kv });
     await registerDashboard(app, resolve(options.webDist ?? config.webDist ?? defaultWebDist()));
 

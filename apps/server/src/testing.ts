@@ -19,6 +19,14 @@ export interface TestServer {
 }
 
 /**
+ * Budgets far above the production defaults: most tests send bursts as one user and are not about
+ * rate limits. Tests that are pass their own RATE_LIMIT_* in `config`.
+ */
+const generousLimits: Record<string, string> = Object.fromEntries(
+  ["VIEWER", "EDITOR", "ADMIN", "TOKEN", "ANONYMOUS"].map((tier) => [`RATE_LIMIT_${tier}`, "1000000"]),
+);
+
+/**
  * A real server on 127.0.0.1:<free port> over an isolated test database (PGlite, or a fresh
  * Postgres database when DATABASE_URL is set) and Redis when REDIS_URL is set.
  */
@@ -26,7 +34,7 @@ export async function startTestServer(opts: { webDist?: string; config?: Record<
   // Only the service URLs come from the environment; everything else is fixed for tests.
   const { databaseUrl, redisUrl } = loadConfig();
   const config: Config = {
-    ...parseConfig({ PORT: "0", LOG_LEVEL: "warn", AUTH_SECRET: "test-secret-".padEnd(40, "x"), ...opts.config }),
+    ...parseConfig({ PORT: "0", LOG_LEVEL: "warn", AUTH_SECRET: "test-secret-".padEnd(40, "x"), ...generousLimits, ...opts.config }),
     databaseUrl,
     redisUrl,
   };

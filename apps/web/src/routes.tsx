@@ -1,6 +1,9 @@
 import { createBrowserRouter, Navigate } from "react-router";
 import { Layout } from "./components/Layout";
+import { RequireAdmin } from "./components/RequireAdmin";
 import { RequireAuth } from "./components/RequireAuth";
+import { AuditPage } from "./pages/AuditPage";
+import { ChangePasswordPage } from "./pages/ChangePasswordPage";
 import { EditProjectPage } from "./pages/EditProjectPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NewProjectPage } from "./pages/NewProjectPage";
@@ -9,6 +12,8 @@ import { ProjectDetailPage } from "./pages/ProjectDetailPage";
 import { ProjectHistoryPage } from "./pages/ProjectHistoryPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
 import { StatsPage } from "./pages/StatsPage";
+import { TokensPage } from "./pages/TokensPage";
+import { UsersPage } from "./pages/UsersPage";
 
 export function createAppRouter() {
   return createBrowserRouter([
@@ -26,6 +31,16 @@ export function createAppRouter() {
             { path: "projects/:id/edit", element: <EditProjectPage /> },
             { path: "projects/:id/history", element: <ProjectHistoryPage /> },
             { path: "stats", element: <StatsPage /> },
+            { path: "tokens", element: <TokensPage /> },
+            { path: "account/password", element: <ChangePasswordPage /> },
+            {
+              path: "admin",
+              element: <RequireAdmin />,
+              children: [
+                { path: "users", element: <UsersPage /> },
+                { path: "audit", element: <AuditPage /> },
+              ],
+            },
             { path: "*", element: <NotFoundPage /> },
           ],
         },

@@ -51,7 +51,12 @@ export function createTrpcClient() {
           // carries its own idempotency key. Queries batch freely.
           splitLink({
             condition: (op) => op.type === "mutation",
-            true: httpLink({ ...common, headers: ({ op }) => ({ "idempotency-key": String(op.context.idempotencyKey) }) }),
+            // x-trellis-csrf: a cross-site page cannot add a custom header without passing CORS, so the
+            // server accepts cookie-authenticated writes that carry it (see apps/server/src/csrf.ts).
+            true: httpLink({
+              ...common,
+              headers: ({ op }) => ({ "idempotency-key": String(op.context.idempotencyKey), "x-trellis-csrf": "1" }),
+            }),
             false: httpBatchLink(common),
           }),
         ],

@@ -2,6 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@trellis/db";
 import type { Kv } from "@trellis/kv";
 import type { Principal, SessionSigner } from "./auth/session.js";
+import {
+  defaultLoginThrottle,
+  defaultRateLimits,
+  type LoginThrottleSettings,
+  type RateLimitSettings,
+} from "./rate-limit/settings.js";
 
 export interface CookieOptions {
   maxAgeSeconds: number;
@@ -43,6 +49,10 @@ export interface Services {
   faults: FaultHooks;
   /** Aborted when the host shuts down: long-lived streams end so the server can close. */
   shutdown: AbortSignal;
+  /** Request budgets per principal (see middleware/rate-limit.ts). */
+  rateLimits: RateLimitSettings;
+  /** Failed sign-in slow-down and block (see rate-limit/login-throttle.ts). */
+  loginThrottle: LoginThrottleSettings;
 }
 
 export const defaultIdempotency: IdempotencySettings = {
@@ -60,6 +70,8 @@ export function createServices(overrides: Partial<Services> = {}): Services {
     idempotency: defaultIdempotency,
     faults: {},
     shutdown: new AbortController().signal,
+    rateLimits: defaultRateLimits,
+    loginThrottle: defaultLoginThrottle,
     ...overrides,
   };
 }
@@ -80,6 +92,10 @@ export interface ContextInnerOptions {
   surface?: "trpc" | "rest" | "internal";
   /** Number of calls in the HTTP request (tRPC batches share one set of headers). */
   callsInRequest?: number;
+  /** The client's IP address as the host sees it (budgets of signed-out callers, sign-in throttling). */
+  clientIp?: string;
+  /** The User-Agent header, kept with a new session so people can recognise their sign-ins. */
+  userAgent?: string;
 }
 
 const noResponse: ResponseControl = {
@@ -104,6 +120,8 @@ export function createContextInner(opts: ContextInnerOptions) {
     ifMatch: opts.ifMatch,
     surface: opts.surface ?? "internal",
     callsInRequest: opts.callsInRequest ?? 1,
+    clientIp: opts.clientIp,
+    userAgent: opts.userAgent,
   };
 }
 

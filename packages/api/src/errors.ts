@@ -29,6 +29,16 @@ export const reasonCodes = {
   EXPECTED_VERSION_REQUIRED: "BAD_REQUEST",
   ALREADY_ARCHIVED: "CONFLICT",
   NOT_ARCHIVED: "CONFLICT",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  LOGIN_THROTTLED: "TOO_MANY_REQUESTS",
+  CSRF_REJECTED: "FORBIDDEN",
+  INSUFFICIENT_SCOPE: "FORBIDDEN",
+  SESSION_REQUIRED: "FORBIDDEN",
+  CURRENT_PASSWORD_INCORRECT: "BAD_REQUEST",
+  USER_NOT_FOUND: "NOT_FOUND",
+  TOKEN_NOT_FOUND: "NOT_FOUND",
+  EMAIL_TAKEN: "CONFLICT",
+  LAST_ADMIN: "CONFLICT",
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
 export type Reason = keyof typeof reasonCodes;
@@ -56,15 +66,19 @@ export interface ErrorData {
   /** The current version as a strong ETag (REST If-Match). */
   currentEtag?: string;
   current?: Project;
-  /** On IDEMPOTENCY_IN_PROGRESS: seconds to wait before retrying with the same key. */
+  /** On IDEMPOTENCY_IN_PROGRESS, RATE_LIMITED, LOGIN_THROTTLED: seconds to wait before retrying. */
   retryAfterSeconds?: number;
 }
 
 export type ErrorDetails = Omit<ErrorData, "reason" | "requestId">;
 
+const unsafeKeys = new Set(["__proto__", "constructor", "prototype"]);
+
 /** Flattens zod issues to dotted field paths, keeping nested paths (which `z.flattenError` drops). */
 export function fieldErrorsOf(error: ZodError): Pick<ErrorData, "fieldErrors" | "formErrors"> {
-  const fieldErrors: Record<string, string[]> = {};
+  // Field names come from the client. A Map, not an object literal, so `toString` or
+  // `constructor` never hit Object.prototype (that was a 500: regression/prototype-keys-in-input).
+  const fieldErrors = new Map<string, string[]>();
   const formErrors: string[] = [];
   for (const issue of error.issues) {
     // Unknown keys are reported on the object; name each key so forms and scripts can point at it.
@@ -78,10 +92,16 @@ export function fieldErrorsOf(error: ZodError): Pick<ErrorData, "fieldErrors" | 
         continue;
       }
       const key = path.map(String).join(".");
-      (fieldErrors[key] ??= []).push(issue.message);
+      // superjson refuses to send an object with these keys; no schema has such a field, so
+      // they can only be unknown keys: name them in a form error instead.
+      if (unsafeKeys.has(key)) {
+        formErrors.push(`${key}: ${issue.message}`);
+        continue;
+      }
+      fieldErrors.set(key, [...(fieldErrors.get(key) ?? []), issue.message]);
     }
   }
-  return { fieldErrors, formErrors };
+  return { fieldErrors: Object.fromEntries(fieldErrors), formErrors };
 }
 
 /** The `data` added to every error shape; see trpc.ts errorFormatter. */

@@ -1,7 +1,10 @@
 export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from "./router.js";
 export { createContextInner, type Context, type ContextInnerOptions, type ResponseControl, type CookieOptions } from "./context.js";
-export { createSessionSigner, sessionTokenFrom, SESSION_COOKIE, type Principal, type SessionSigner } from "./auth/session.js";
-export { DomainError, reasonCodes, type Reason, type ErrorData } from "./errors.js";
+export { createSessionSigner, sessionTokenFrom, bearerFrom, SESSION_COOKIE, type Principal, type SessionSigner, type AccessClaims } from "./auth/session.js";
+export { authenticate, type AuthenticateDeps, type Credentials } from "./auth/authenticate.js";
+export { API_TOKEN_PREFIX, hashApiToken } from "./auth/api-token.js";
+export { exportAuditCsv, auditCsvColumns } from "./routers/audit/export.js";
+export { DomainError, errorData, reasonCodes, type Reason, type ErrorData } from "./errors.js";
 export { createOpenApiDocument } from "./openapi.js";
 export { createServices, defaultIdempotency, type Services, type Logger, type IdempotencySettings, type FaultHooks } from "./context.js";
 export { sweepExpired as sweepIdempotencyRecords } from "./idempotency/store.js";

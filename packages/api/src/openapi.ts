@@ -7,8 +7,8 @@ export function createOpenApiDocument(baseUrl: string) {
     title: "Trellis API",
     version: "1.0.0",
     description:
-      "REST view of the Trellis tRPC router. Authenticate with `Authorization: Bearer <token>` from POST /auth/login.",
+      "REST view of the Trellis tRPC router. Authenticate with `Authorization: Bearer <token>`: an API token (`trellis_pat_…`, created in the dashboard under API tokens) or the short-lived access token from POST /auth/login.",
     baseUrl,
-    tags: ["auth", "projects", "users"],
+    tags: ["auth", "projects", "users", "tokens", "admin", "audit"],
   });
 }

@@ -1,10 +1,16 @@
 import { idempotency } from "./middleware/idempotency.js";
-import { requireRole, requireUser } from "./middleware/auth.js";
+import { enforceTokenScope, requireRole, requireSession, requireUser } from "./middleware/auth.js";
 import { notifyChanges } from "./middleware/notify.js";
 import { resolvePrecondition } from "./middleware/precondition.js";
-import { publicProcedure } from "./trpc.js";
+import { rateLimit } from "./middleware/rate-limit.js";
+import { publicProcedure as baseProcedure } from "./trpc.js";
 
-export { publicProcedure };
+/**
+ * Anyone, within a budget: the principal's (resolved from cookie or bearer token by the context)
+ * or, signed out, the client IP's. Every builder below starts here, so a refused call never
+ * reaches role checks, idempotency or the handler. A read-scoped API token may call no mutation.
+ */
+export const publicProcedure = baseProcedure.use(rateLimit).use(enforceTokenScope);
 /** Reads: any signed-in user (viewer, editor, admin). */
 export const authedProcedure = publicProcedure.use(requireUser);
 /**
@@ -15,3 +21,12 @@ export const authedProcedure = publicProcedure.use(requireUser);
 export const writerProcedure = publicProcedure.use(requireRole("editor", "admin")).use(notifyChanges).use(idempotency);
 /** Writes to a versioned record: ctx.precondition says which version the caller expects. */
 export const versionedProcedure = writerProcedure.use(resolvePrecondition);
+/** Admin-only reads (user management, the audit log). */
+export const adminProcedure = authedProcedure.use(requireRole("admin"));
+/** Admin-only writes (user management), exactly once per Idempotency-Key. */
+export const adminWriterProcedure = publicProcedure.use(requireRole("admin")).use(idempotency);
+/**
+ * Changes to the caller's own credentials (password, API tokens), for any role but only from a
+ * browser session (never an API token), exactly once per Idempotency-Key.
+ */
+export const credentialProcedure = authedProcedure.use(requireSession).use(idempotency);

@@ -1,6 +1,9 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { adminRouter } from "./routers/admin/index.js";
+import { auditRouter } from "./routers/audit/index.js";
 import { authRouter } from "./routers/auth/index.js";
 import { projectRouter } from "./routers/project/index.js";
+import { tokenRouter } from "./routers/token/index.js";
 import { userRouter } from "./routers/user/index.js";
 import { createCallerFactory, router } from "./trpc.js";
 
@@ -8,6 +11,9 @@ export const appRouter = router({
   auth: authRouter,
   project: projectRouter,
   user: userRouter,
+  token: tokenRouter,
+  admin: adminRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

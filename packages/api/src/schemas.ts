@@ -6,3 +6,8 @@ export { projectStatuses, projectActions, userRoles } from "@trellis/db/constant
 export type { ProjectStatus, ProjectAction, UserRole } from "@trellis/db/constants";
 export { reasonCodes, type Reason, type ErrorData } from "./errors.js";
 export { threeWayMerge, resolveMerge, patchBetween, mergeTags, type MergeResult, type FieldConflict, type MergeField } from "./routers/project/merge.js";
+export * from "./routers/token/schemas.js";
+export * from "./routers/admin/schemas.js";
+export * from "./routers/audit/schemas.js";
+export { tokenScopes, authActions } from "@trellis/db/constants";
+export type { TokenScope, AuthAction } from "@trellis/db/constants";

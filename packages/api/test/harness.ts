@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { users, type UserRole } from "@trellis/db";
 import { createTestDb, type TestDatabase } from "@trellis/db/testing";
 import { TRPCError } from "@trpc/server";
-import { createMemoryKv } from "@trellis/kv";
+import { createMemoryKv, type Kv } from "@trellis/kv";
 import { createSessionSigner, type Principal } from "../src/auth/session.js";
-import { createContextInner, type ResponseControl } from "../src/context.js";
+import { authenticate, type Credentials } from "../src/auth/authenticate.js";
+import { createContextInner, createServices, type ResponseControl, type Services } from "../src/context.js";
 import { createCaller } from "../src/router.js";
 
 // A precomputed argon2id hash of "correct horse battery" keeps fixtures fast.
@@ -22,18 +23,23 @@ export interface CallerOptions {
 
 export interface Harness {
   db: TestDatabase;
+  kv: Kv;
+  services: Services;
+  /** The principal the HTTP host would build from these credentials (null: refused). */
+  authenticate(creds: Credentials, response?: ResponseControl): Promise<Principal | null>;
   users: Record<UserRole, Principal>;
   /** A caller acting as `principal`; the second argument is a request id or caller options. */
   as(principal: Principal | null, requestIdOrOptions?: string | CallerOptions): ReturnType<typeof createCaller>;
   close(): Promise<void>;
 }
 
-export const sessions = createSessionSigner({ secret: "x".repeat(32), ttlSeconds: 3600 });
+export const sessions = createSessionSigner({ secret: "x".repeat(32), ttlSeconds: 900, sessionTtlSeconds: 12 * 3600 });
 
 /** An isolated database with one user per role; callers act as any of them. */
 export async function createHarness(): Promise<Harness> {
   const db = await createTestDb();
   const kv = createMemoryKv();
+  const services = createServices();
   const roles: UserRole[] = ["viewer", "editor", "admin"];
   const rows = await db.db
     .insert(users)
@@ -44,11 +50,14 @@ export async function createHarness(): Promise<Harness> {
   ) as Record<UserRole, Principal>;
   return {
     db,
+    kv,
+    services,
+    authenticate: (creds, response) => authenticate({ db: db.db, kv, sessions, services }, creds, response),
     users: byRole,
     as: (principal, requestIdOrOptions) => {
       const opts = typeof requestIdOrOptions === "string" ? { requestId: requestIdOrOptions } : (requestIdOrOptions ?? {});
       return createCaller(
-        createContextInner({ db: db.db, kv, sessions, principal, requestId: opts.requestId ?? randomUUID(), response: opts.response }),
+        createContextInner({ db: db.db, kv, sessions, services, principal, requestId: opts.requestId ?? randomUUID(), response: opts.response }),
         { signal: opts.signal },
       );
     },

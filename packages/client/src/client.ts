@@ -8,7 +8,10 @@ import { defaultRetryPolicy, isRetryable, type RetryPolicy, retryDelayMs } from 
 export interface TrellisClientOptions {
   /** The Trellis server, e.g. `http://localhost:3000`; `/trpc` is appended when missing. */
   url: string;
-  /** Bearer token from `auth.login` (or POST /api/v1/auth/login). Omit to rely on cookies. */
+  /**
+   * An API token (`trellis_pat_…`, created on the dashboard's API tokens page) for scripts and
+   * services, or an access token from `auth.login` (valid 15 minutes). Omit to rely on cookies.
+   */
   token?: string | (() => string | undefined | Promise<string | undefined>);
   /** A fetch implementation (tests, older runtimes, custom agents); defaults to the global fetch. */
   fetch?: typeof fetch;

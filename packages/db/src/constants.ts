@@ -7,3 +7,22 @@ export type ProjectStatus = (typeof projectStatuses)[number];
 
 export const projectActions = ["created", "updated", "archived", "restored", "reverted"] as const;
 export type ProjectAction = (typeof projectActions)[number];
+
+export const tokenScopes = ["read", "read+write"] as const;
+export type TokenScope = (typeof tokenScopes)[number];
+
+/** Audited authentication and administration events (auth_events.action). */
+export const authActions = [
+  "login_succeeded",
+  "login_failed",
+  "logout",
+  "password_changed",
+  "sessions_revoked",
+  "token_created",
+  "token_revoked",
+  "user_invited",
+  "role_changed",
+  "user_deactivated",
+  "user_reactivated",
+] as const;
+export type AuthAction = (typeof authActions)[number];

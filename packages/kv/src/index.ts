@@ -2,3 +2,4 @@ export type { Kv } from "./types.js";
 export { createMemoryKv } from "./memory.js";
 export { createRedisKv, type RedisKvOptions } from "./redis.js";
 export { createKv } from "./create.js";
+export type { RateLimiter, RateLimiterOptions, RateLimitState } from "./rate-limit.js";

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { memoryRateLimiters } from "./rate-limit.js";
 import type { Kv } from "./types.js";
 
 interface Entry {
@@ -19,6 +20,7 @@ export function createMemoryKv(now: () => number = Date.now): Kv {
   const expiry = (ttlMs?: number) => (ttlMs === undefined ? undefined : now() + ttlMs);
   const bus = new EventEmitter();
   bus.setMaxListeners(0);
+  const rateLimiter = memoryRateLimiters();
   return {
     kind: "memory",
     async get(key) {
@@ -50,6 +52,7 @@ export function createMemoryKv(now: () => number = Date.now): Kv {
         bus.off(channel, onMessage);
       };
     },
+    rateLimiter,
     async ping() {},
     async close() {
       map.clear();

@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { redisRateLimiters } from "./rate-limit.js";
 import type { Kv } from "./types.js";
 
 export interface RedisKvOptions {
@@ -35,6 +36,7 @@ export function createRedisKv({ url, prefix = "trellis:" }: RedisKvOptions): Kv 
   };
   // keyPrefix does not apply to channels; prefix them the same way so apps sharing Redis stay apart.
   const channelOf = (name: string) => `${prefix}${name}`;
+  const rateLimiter = redisRateLimiters(redis);
   return {
     kind: "redis",
     async get(key) {
@@ -73,6 +75,7 @@ export function createRedisKv({ url, prefix = "trellis:" }: RedisKvOptions): Kv 
         }
       };
     },
+    rateLimiter,
     async ping() {
       // The one call that waits for a connection: readiness checks and tests start with it.
       if (redis.status === "connecting" || redis.status === "connect" || redis.status === "reconnecting") {

@@ -1,3 +1,5 @@
+import type { RateLimiter, RateLimiterOptions } from "./rate-limit.js";
+
 /**
  * The small surface Trellis needs from a key-value store. Redis implements it in
  * production; an in-memory map implements it in embedded mode and for single-process tests.
@@ -17,6 +19,11 @@ export interface Kv {
   publish(channel: string, message: string): Promise<void>;
   /** Calls `onMessage` for each message on the channel; returns a function that unsubscribes. */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+  /**
+   * A rate limiter whose counters live in this store (shared by every instance on Redis). The
+   * same options give the same limiter, so callers may ask for it on every request.
+   */
+  rateLimiter(options: RateLimiterOptions): RateLimiter;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -33,6 +33,13 @@ export function Layout() {
             <nav aria-label="Main">
               <NavLink to="/projects">Projects</NavLink>
               <NavLink to="/stats">Stats</NavLink>
+              <NavLink to="/tokens">API tokens</NavLink>
+              {user.role === "admin" && (
+                <>
+                  <NavLink to="/admin/users">Users</NavLink>
+                  <NavLink to="/admin/audit">Audit</NavLink>
+                </>
+              )}
               <a href="/api-docs">API docs</a>
             </nav>
             <LiveIndicator />
@@ -40,6 +47,9 @@ export function Layout() {
               <span data-testid="current-user">
                 {user.name} <span className="badge role-badge">{user.role}</span>
               </span>
+              <NavLink to="/account/password" className="small">
+                Password
+              </NavLink>
               <button type="button" className="button button-small" onClick={() => logout.mutate()} disabled={logout.isPending}>
                 Sign out
               </button>

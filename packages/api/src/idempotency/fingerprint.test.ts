@@ -15,4 +15,18 @@ describe("fingerprintOf", () => {
     expect(fingerprintOf({ d: new Date(0) })).not.toBe(fingerprintOf({ d: new Date(1) }));
     expect(fingerprintOf(undefined)).toBe(fingerprintOf(null));
   });
+
+  it("never throws on what superjson can make of a request, and refuses absurd nesting as a validation error", () => {
+    expect(canonicalJson({ d: new Date(Number.NaN) })).toBe('{"d":"Invalid Date"}');
+    expect(canonicalJson({ n: 12345678901234567890n })).toBe('{"n":"12345678901234567890"}');
+    const proto = JSON.parse('{"__proto__":{"a":1},"b":2}');
+    expect(canonicalJson(proto)).toBe('{"__proto__":{"a":1},"b":2}');
+    expect(fingerprintOf(proto)).not.toBe(fingerprintOf({ b: 2 }));
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(() => fingerprintOf({ deep })).toThrow(expect.objectContaining({ reason: "VALIDATION_FAILED", code: "BAD_REQUEST" }));
+    let ok: unknown = 1;
+    for (let i = 0; i < 60; i++) ok = { ok };
+    expect(fingerprintOf(ok)).toMatch(/^[0-9a-f]{64}$/);
+  });
 });

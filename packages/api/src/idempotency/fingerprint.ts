@@ -1,20 +1,32 @@
 import { createHash } from "node:crypto";
+import { DomainError } from "../errors.js";
+
+/** Far deeper than any procedure's input; deep enough input is refused before it can overflow the stack. */
+const MAX_DEPTH = 64;
 
 /** JSON with object keys sorted at every depth, so key order and whitespace never matter. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)) ?? "null";
+  return JSON.stringify(sortKeys(value, 0)) ?? "null";
 }
 
-function sortKeys(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(sortKeys);
+// The raw input arrives before validation, so anything superjson can produce must not throw here
+// (each of these was a 500, found by the fuzz test): an Invalid Date, a BigInt, a `__proto__` key,
+// nesting deep enough to overflow the stack.
+function sortKeys(value: unknown, depth: number): unknown {
+  if (depth > MAX_DEPTH) {
+    throw new DomainError("VALIDATION_FAILED", "Input is nested too deeply", { formErrors: [`Nested more than ${MAX_DEPTH} levels deep`] });
+  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
+  if (typeof value === "bigint") return value.toString();
+  if (Array.isArray(value)) return value.map((v) => sortKeys(v, depth + 1));
   if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
+    const entries: Array<[string, unknown]> = [];
     for (const k of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortKeys(v);
+      if (v !== undefined) entries.push([k, sortKeys(v, depth + 1)]);
     }
-    return out;
+    // fromEntries keeps `__proto__` as a key (an assignment would set the prototype instead).
+    return Object.fromEntries(entries);
   }
   return value;
 }

@@ -11,6 +11,12 @@ const REPLAY_HEADER = "Idempotent-Replayed";
 // The marker tRPC puts on middleware results; a replay answers without calling the handler.
 const middlewareMarker = "middlewareMarker" as never;
 
+/** The result as it may be stored: secrets shown once are replaced by null (see Meta.secretOutput). */
+function withoutSecrets(data: unknown, fields: readonly string[] | undefined): unknown {
+  if (!fields?.length || !data || typeof data !== "object") return data;
+  return { ...data, ...Object.fromEntries(fields.map((f) => [f, null])) };
+}
+
 function isLockTimeout(error: unknown): boolean {
   for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
     if ((e as { code?: unknown }).code === "55P03") return true;
@@ -117,7 +123,7 @@ export const idempotency = middleware(async ({ ctx, next, path, type, meta, getR
           await insertRecord(tx, scope, stored, now);
           return { kind: "failed", stored, error };
         }
-        const stored = successOutcome(result.ok ? result.data : undefined, fingerprint, ctx.requestId, expiresAt);
+        const stored = successOutcome(withoutSecrets(result.ok ? result.data : undefined, meta?.secretOutput), fingerprint, ctx.requestId, expiresAt);
         await insertRecord(tx, scope, stored, now);
         services.faults.beforeCommit?.();
         return { kind: "ran", stored, result };

@@ -25,7 +25,13 @@ export const projectEvents = pgTable(
     idempotencyKey: text("idempotency_key"),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (t) => [index("project_events_project_idx").on(t.projectId, t.id)],
+  (t) => [
+    index("project_events_project_idx").on(t.projectId, t.id),
+    // The audit view pages through every event by time, optionally by actor or action.
+    index("project_events_created_idx").on(t.createdAt, t.id),
+    index("project_events_actor_created_idx").on(t.actorId, t.createdAt, t.id),
+    index("project_events_action_created_idx").on(t.action, t.createdAt, t.id),
+  ],
 );
 
 export type ProjectEventRow = typeof projectEvents.$inferSelect;

@@ -14,6 +14,8 @@ export const users = pgTable(
     role: userRole("role").notNull().default("viewer"),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** Set while an admin has deactivated the user: no sign-in, and every session and token is refused. */
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true, precision: 3 }),
   },
   // Case-insensitive uniqueness without the citext extension (PGlite would need it loaded).
   (t) => [uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`)],

@@ -36,24 +36,30 @@ async function counts() {
 }
 
 describe("auth.login", () => {
-  it("returns a token the session signer accepts, the user, and sets the session cookie", async () => {
+  it("returns a short-lived access token naming a new session, the user, and sets the session cookie", async () => {
     const { response, calls } = recordingResponse();
     const result = await h.as(null, { response }).auth.login({ email: "editor@test.local", password: FIXTURE_PASSWORD });
 
     const editor = h.users.editor;
     expect(result.user).toEqual({ id: editor.userId, email: editor.email, name: editor.name, role: "editor" });
-    expect(await sessions.verify(result.token)).toEqual(editor);
+    const verified = await sessions.verify(result.token);
+    expect(verified?.userId).toBe(editor.userId);
     expect(result.expiresAt).toBeInstanceOf(Date);
     const claims = decodeJwt(result.token);
+    expect(claims.sid).toBe(verified?.sessionId);
     expect(result.expiresAt.getTime()).toBe(claims.exp! * 1000);
+    // The access token is short-lived; the cookie lasts as long as the session.
     expect(claims.exp! - claims.iat!).toBe(sessions.ttlSeconds);
+    expect(sessions.ttlSeconds).toBeLessThan(sessions.sessionTtlSeconds);
 
     expect(calls).toEqual([
-      { op: "setCookie", name: SESSION_COOKIE, value: result.token, opts: { maxAgeSeconds: sessions.ttlSeconds, secure: false } },
+      { op: "setCookie", name: SESSION_COOKIE, value: result.token, opts: { maxAgeSeconds: sessions.sessionTtlSeconds, secure: false } },
     ]);
 
-    // The token is the principal: a caller built from it can use authed procedures.
-    const me = await h.as(await sessions.verify(result.token)).auth.me();
+    // The token is the principal: the host resolves it (role from the database) and authed procedures work.
+    const principal = await h.authenticate({ authorization: `Bearer ${result.token}` });
+    expect(principal).toMatchObject({ kind: "session", sessionId: verified?.sessionId, ...editor });
+    const me = await h.as(principal).auth.me();
     expect(me).toEqual(result.user);
   });
 
@@ -66,7 +72,7 @@ describe("auth.login", () => {
       const result = await h.as(null).auth.login({ email, password: FIXTURE_PASSWORD });
       expect(result.user.role).toBe(role);
       expect(result.user.id).toBe(h.users[role].userId);
-      expect((await sessions.verify(result.token))?.userId).toBe(h.users[role].userId);
+      expect((await h.authenticate({ cookie: result.token }))?.userId).toBe(h.users[role].userId);
     }
   });
 

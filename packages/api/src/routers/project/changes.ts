@@ -1,5 +1,7 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
+import { principalStillValid } from "../../auth/authenticate.js";
+import { DomainError } from "../../errors.js";
 import { authedProcedure } from "../../procedures.js";
 import { CHANGES_CHANNEL, createWaker, eventsAfter, latestEventId } from "./feed.js";
 
@@ -23,6 +25,8 @@ export const changes = authedProcedure
       // First, where this stream starts: from here on nothing is missed, and a reconnect resumes here.
       yield tracked(String(cursor), { type: "ready" as const, lastEventId: String(cursor) });
       while (!signal?.aborted) {
+        // The stream was authorized when it opened; a logout or revocation since ends it too.
+        if (!(await principalStillValid(ctx, ctx.principal))) throw new DomainError("SIGNED_OUT", "Your session has ended; sign in again");
         const batch = await eventsAfter(ctx.db, cursor, PAGE);
         for (const event of batch) {
           cursor = event.eventId;

@@ -8,9 +8,12 @@ export const projectIdSchema = z.uuid({ message: "Must be a project id (UUID)" }
 
 // Postgres text cannot hold U+0000: reject it as a field error instead of failing the query (500).
 const noNul = [(s: string) => !s.includes("\u0000"), "Must not contain a NUL character"] as const;
-const name = z.string().trim().min(1, "Name is required").max(200, "At most 200 characters").refine(...noNul);
-const description = z.string().max(10_000, "At most 10,000 characters").refine(...noNul);
-const tag = z.string().trim().min(1, "Tags cannot be empty").max(32, "Tags are at most 32 characters").refine(...noNul);
+// Nor can jsonb (the audit event's before/after) hold a lone UTF-16 surrogate (also a 500 once).
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = [(s: string) => !loneSurrogate.test(s), "Must be valid Unicode text"] as const;
+const name = z.string().trim().min(1, "Name is required").max(200, "At most 200 characters").refine(...noNul).refine(...wellFormed);
+const description = z.string().max(10_000, "At most 10,000 characters").refine(...noNul).refine(...wellFormed);
+const tag = z.string().trim().min(1, "Tags cannot be empty").max(32, "Tags are at most 32 characters").refine(...noNul).refine(...wellFormed);
 const tags = z.array(tag).max(20, "At most 20 tags");
 const budgetCents = z
   .number()

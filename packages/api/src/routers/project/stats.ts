@@ -16,8 +16,9 @@ export const stats = authedProcedure
         .select({
           status: projects.status,
           count: count(),
-          // sum(bigint) is numeric: a string on postgres.js, so map it explicitly.
-          budgetCents: sql<number>`coalesce(sum(${projects.budgetCents}), 0)`.mapWith(Number),
+          // sum(bigint) is numeric: a string on postgres.js, so map it explicitly. Each budget may be
+          // up to MAX_SAFE_INTEGER, so a sum can exceed it: saturate rather than fail (it was a 500).
+          budgetCents: sql<number>`least(coalesce(sum(${projects.budgetCents}), 0), ${Number.MAX_SAFE_INTEGER})`.mapWith(Number),
         })
         .from(projects)
         .where(live)

@@ -1,0 +1,35 @@
+import type { AuditAction, TokenScope } from "@trellis/api/schemas";
+
+export const auditActionLabels: Record<AuditAction, string> = {
+  login_succeeded: "Signed in",
+  login_failed: "Sign-in failed",
+  logout: "Signed out",
+  password_changed: "Password changed",
+  sessions_revoked: "Signed out everywhere",
+  token_created: "API token created",
+  token_revoked: "API token revoked",
+  user_invited: "User invited",
+  role_changed: "Role changed",
+  user_deactivated: "User deactivated",
+  user_reactivated: "User reactivated",
+  created: "Project created",
+  updated: "Project updated",
+  archived: "Project archived",
+  restored: "Project restored",
+  reverted: "Project reverted",
+};
+
+export const scopeLabels: Record<TokenScope, string> = {
+  read: "Read only",
+  "read+write": "Read and write",
+};
+
+/** A token's state for people: active, expired or revoked. */
+export function tokenStatus(token: { expiresAt: Date; revokedAt: Date | null }, now: Date): "active" | "expired" | "revoked" {
+  if (token.revokedAt) return "revoked";
+  return token.expiresAt.getTime() <= now.getTime() ? "expired" : "active";
+}
+
+export function formatDateTime(date: Date | null): string {
+  return date ? date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "—";
+}

@@ -1,0 +1,47 @@
+import { apiTokens } from "@trellis/db";
+import { recordAuthEvent } from "../../audit/record.js";
+import { generateApiToken } from "../../auth/api-token.js";
+import { keyedMutationDoc } from "../../mutation-doc.js";
+import { credentialProcedure } from "../../procedures.js";
+import { tokenColumns } from "./rows.js";
+import { createTokenInput, createTokenOutput } from "./schemas.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Creates a personal API token for scripts and sibling apps: `Authorization: Bearer <token>` on
+ * tRPC and REST. The secret is in this answer only; the server keeps its SHA-256.
+ */
+export const create = credentialProcedure
+  .meta({
+    secretOutput: ["token"],
+    openapi: { method: "POST", path: "/tokens", tags: ["tokens"], summary: "Create an API token (the secret is shown once)", ...keyedMutationDoc(false) },
+  })
+  .input(createTokenInput)
+  .output(createTokenOutput)
+  .mutation(async ({ ctx, input }) => {
+    const { token, hash, prefix } = generateApiToken();
+    const now = ctx.services.now();
+    return ctx.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(apiTokens)
+        .values({
+          userId: ctx.principal.userId,
+          name: input.name,
+          tokenHash: hash,
+          prefix,
+          scope: input.scope,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + input.expiresInDays * DAY_MS),
+        })
+        .returning(tokenColumns);
+      await recordAuthEvent(tx, ctx, {
+        actorId: ctx.principal.userId,
+        action: "token_created",
+        targetType: "token",
+        targetId: row!.id,
+        details: { name: row!.name, scope: row!.scope, expiresAt: row!.expiresAt.toISOString() },
+      });
+      return { ...row!, token };
+    });
+  });
