@@ -58,6 +58,8 @@ export interface SeedResult {
   visible: number;
   /** Signs in through the API (viewer: reads need any signed-in user). */
   login: FixtureUser;
+  /** Signs in for the write cases (creates need an editor). */
+  editor: FixtureUser;
   ms: number;
 }
 
@@ -81,9 +83,11 @@ export async function seedBenchDatabase(url: string, projectCount: number): Prom
   const started = performance.now();
   const handle = await createDb({ kind: "postgres", url, maxConnections: 2 });
   let login: FixtureUser;
+  let editor: FixtureUser;
   try {
     const fixtures = await insertFixtureUsers(handle.db);
     login = fixtures.viewer;
+    editor = fixtures.editor;
     const extra = await handle.db
       .insert(users)
       .values(
@@ -136,7 +140,7 @@ export async function seedBenchDatabase(url: string, projectCount: number): Prom
              (select count(*)::int from projects) as projects,
              (select count(*)::int from projects where archived_at is null) as visible`;
     if (!counts) throw new Error("seed: count query returned nothing");
-    return { ...counts, login, ms: performance.now() - started };
+    return { ...counts, login, editor, ms: performance.now() - started };
   } finally {
     await client.end({ timeout: 5 });
   }

@@ -3,7 +3,13 @@ import { type CpuSnapshot, cpuBetween } from "./cpu.js";
 
 export interface LoadOptions {
   url: string;
+  method?: "GET" | "POST";
   headers?: Record<string, string>;
+  body?: string;
+  /** Extra headers minted for every single request (e.g. a fresh Idempotency-Key), through autocannon's setupRequest. */
+  perRequestHeaders?: () => Record<string, string>;
+  /** Sees every response (warm-up included): status and headers, names lower-cased. */
+  onResponse?: (status: number, headers: Record<string, string>) => void;
   connections: number;
   /** Seconds of discarded load before measuring (JIT, pools, caches). */
   warmupSeconds: number;
@@ -38,6 +44,25 @@ export interface LoadResult {
   latencies: number[];
 }
 
+function lowerCased(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
+  return out;
+}
+
+/** A per-request hook only when a case needs one: a static request is built once and reused. */
+function dynamicRequest(opts: LoadOptions): Pick<autocannon.Options, "requests"> {
+  const { perRequestHeaders, onResponse } = opts;
+  if (!perRequestHeaders && !onResponse) return {};
+  const request: autocannon.Request = {};
+  if (perRequestHeaders) {
+    // autocannon hands setupRequest a fresh copy of the request (headers included) every time.
+    request.setupRequest = (req) => ({ ...req, headers: { ...req.headers, ...perRequestHeaders() } });
+  }
+  if (onResponse) request.onResponse = (status, _body, _context, headers) => onResponse(status, lowerCased(headers));
+  return { requests: [request] };
+}
+
 function runOnce(
   opts: LoadOptions,
   seconds: number,
@@ -47,11 +72,15 @@ function runOnce(
     const instance = autocannon(
       {
         url: opts.url,
+        // Only when set: autocannon merges options with Object.assign, so an undefined would win over its defaults.
+        ...(opts.method && { method: opts.method }),
         headers: opts.headers,
+        ...(opts.body !== undefined && { body: opts.body }),
         connections: opts.connections,
         pipelining: 1,
         duration: seconds,
         timeout: 10,
+        ...dynamicRequest(opts),
       },
       (err, result) => (err ? reject(err) : resolve(result)),
     );
@@ -107,4 +136,17 @@ export async function measure(opts: LoadOptions): Promise<LoadResult> {
     seconds: result.duration,
     latencies,
   };
+}
+
+/** A per-response figure (CPU per request) pooled over rounds, weighted by each round's responses. */
+export function pooledPerRequest(rounds: LoadResult[], key: "cpuUsPerRequest" | "postgresCpuUsPerRequest"): number {
+  const n = rounds.reduce((a, r) => a + r.latencies.length, 0);
+  return rounds.reduce((a, r) => a + r[key] * r.latencies.length, 0) / (n || 1);
+}
+
+/** Plain-text table: first column left-aligned, the rest right-aligned. */
+export function renderTable(header: string[], body: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }

@@ -1,6 +1,7 @@
 // `pnpm bench`: the Trellis list endpoint over tRPC and REST against a bare Fastify +
-// postgres.js baseline running the same query, measured in the same run on the same data.
-// A report, not a test: nothing here asserts on timings.
+// postgres.js baseline running the same query, measured in the same run on the same data; then
+// the exactly-once cases (create with and without an Idempotency-Key, a replay against a byId
+// read, see writes.ts). A report, not a test: nothing here asserts on timings.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -9,10 +10,30 @@ import { ConfigError, loadConfig } from "@trellis/config";
 import superjson from "superjson";
 import { type PostgresCpu, postgresCpu } from "./cpu.js";
 import { type BenchDatabase, createBenchDatabase, seedBenchDatabase } from "./database.js";
-import { type LoadResult, measure, summarize } from "./load.js";
+import { type LoadOptions, type LoadResult, measure, pooledPerRequest, renderTable, summarize } from "./load.js";
 import { summarizeProfile } from "./profile.js";
 import type { ServerSpec } from "./servers/protocol.js";
 import { type ServerKind, type ServerProcess, startServer } from "./servers/spawn.js";
+import {
+  aggregateWrite,
+  checkEffects,
+  type Counter,
+  createCounter,
+  createInput,
+  loadOptionsOf,
+  OVERHEAD_TARGET,
+  prepareWrites,
+  ratioTable,
+  REPLAY_TARGET,
+  type RunEffects,
+  responseTally,
+  roundOrder,
+  type WriteCase,
+  type WriteCaseId,
+  writeCases,
+  writeRatios,
+  writeTable,
+} from "./writes.js";
 
 const TARGET_RATIO = 0.8;
 const POOL_SIZE = 10; // the app's default postgres.js pool (createDb maxConnections)
@@ -21,7 +42,9 @@ const LIST_LIMIT = 50;
 const usage = `Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test [REDIS_URL=redis://127.0.0.1:6379] pnpm bench [-- options]
 
 Options:
-  --duration <s>      measured seconds per case and round (default 10)
+  --cases <which>     list | writes | all (default all): the list cases, the exactly-once cases, or both
+  --duration <s>      measured seconds per list case and round (default 10)
+  --write-duration <s>  measured seconds per exactly-once case and round (default 6; creates add rows)
   --warmup <s>        discarded warm-up seconds before each measurement (default 2)
   --connections <n>   concurrent keep-alive connections (default 10)
   --rounds <n>        interleaved rounds over all cases; results pool all rounds (default 2)
@@ -42,7 +65,9 @@ function readOptions() {
       // `pnpm bench -- --duration 5` passes the "--" through; options follow it.
       args: args[0] === "--" ? args.slice(1) : args,
       options: {
+        cases: { type: "string", default: "all" },
         duration: { type: "string", default: "10" },
+        "write-duration": { type: "string", default: "6" },
         warmup: { type: "string", default: "2" },
         connections: { type: "string", default: "10" },
         rounds: { type: "string", default: "2" },
@@ -63,8 +88,13 @@ function readOptions() {
     if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min}\n\n${usage}`);
     return n;
   };
+  const which = values.cases;
+  if (which !== "list" && which !== "writes" && which !== "all") fail(`--cases must be list, writes or all\n\n${usage}`);
   return {
+    list: which !== "writes",
+    writes: which !== "list",
     durationSeconds: int("duration", values.duration, 1),
+    writeDurationSeconds: int("write-duration", values["write-duration"], 1),
     warmupSeconds: int("warmup", values.warmup, 0),
     connections: int("connections", values.connections, 1),
     rounds: int("rounds", values.rounds, 1),
@@ -192,8 +222,7 @@ interface CaseReport {
 }
 
 function cpuPerRequest(rounds: LoadResult[], key: "cpuUsPerRequest" | "postgresCpuUsPerRequest" = "cpuUsPerRequest"): number {
-  const n = rounds.reduce((a, r) => a + r.latencies.length, 0);
-  return rounds.reduce((a, r) => a + r[key] * r.latencies.length, 0) / (n || 1);
+  return pooledPerRequest(rounds, key);
 }
 
 function aggregate(c: Case, rounds: LoadResult[], baseline: { rps: number; cpu: number }): CaseReport {
@@ -244,9 +273,7 @@ function table(rows: CaseReport[]): string {
     Number.isNaN(r.postgresCpuUsPerRequest) ? "n/a" : `${r.postgresCpuUsPerRequest.toFixed(0)} µs`,
     String(r.non2xx + r.errors + r.timeouts),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+  return renderTable(header, body);
 }
 
 async function main() {
@@ -270,10 +297,11 @@ async function main() {
   const servers: ServerProcess[] = [];
   let database: BenchDatabase | undefined;
   let pgCpu: PostgresCpu | undefined;
+  let counter: Counter | undefined;
   let cleaning: Promise<void> | undefined;
   const cleanup = () =>
     (cleaning ??= (async () => {
-      await Promise.allSettled([...servers.map((s) => s.stop()), pgCpu?.close()]);
+      await Promise.allSettled([...servers.map((s) => s.stop()), pgCpu?.close(), counter?.close()]);
       if (database) {
         await database.drop().then(
           () => console.log(`Dropped ${database?.name}.`),
@@ -305,72 +333,21 @@ async function main() {
     };
 
     if (opts.profile) {
-      await profileRun(spec, seed.login, opts, servers);
+      await profileRun(spec, seed, opts, servers, database.url);
       return;
     }
 
     pgCpu = await postgresCpu(database.url, database.name);
-    const baseline = await startServer("baseline", spec);
-    servers.push(baseline);
+    const baseline = opts.list ? await startServer("baseline", spec) : undefined;
+    if (baseline) servers.push(baseline);
     const app = await startServer("app", spec);
     servers.push(app);
-    const token = await login(app.url, seed.login.email, seed.login.password);
-    const serverOf = (c: Case) => (c.server === "baseline" ? baseline : app);
-    const urlOf = (c: Case) => serverOf(c).url;
-    const headersOf = (c: Case): Record<string, string> => (c.auth ? { authorization: `Bearer ${token}` } : {});
 
-    const pages = new Map<Case["id"], ListPage>();
-    for (const c of cases) pages.set(c.id, await fetchPage(c, urlOf(c), headersOf(c)));
-    const problems = comparePages(pages);
-    if (problems.length === 0) console.log(`Checked: all cases return the same ${LIST_LIMIT}-item page and cursor.`);
-    for (const p of problems) console.warn(`WARNING: ${p}`);
-
-    const total = opts.rounds * cases.length * (opts.warmupSeconds + opts.durationSeconds);
-    console.log(
-      `Measuring ${cases.length} cases x ${opts.rounds} round(s): ${opts.warmupSeconds} s warm-up + ${opts.durationSeconds} s each, ` +
-        `${opts.connections} connections (~${total} s)...`,
-    );
-    const results = new Map<Case["id"], LoadResult[]>();
-    for (let round = 1; round <= opts.rounds; round++) {
-      for (const c of cases) {
-        const r = await measure({
-          url: `${urlOf(c)}${c.path}`,
-          headers: headersOf(c),
-          connections: opts.connections,
-          warmupSeconds: opts.warmupSeconds,
-          durationSeconds: opts.durationSeconds,
-          serverCpu: () => serverOf(c).cpuUsage(),
-          postgresCpu: pgCpu?.snapshot,
-        });
-        const bad = r.non2xx + r.errors + r.timeouts;
-        console.log(
-          `  round ${round} ${c.id.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  server CPU ${r.cpuUsPerRequest.toFixed(0)} µs/req` +
-            (pgCpu ? `  Postgres CPU ${r.postgresCpuUsPerRequest.toFixed(0)} µs/req` : "") +
-            (bad ? `  (${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts)` : ""),
-        );
-        results.set(c.id, [...(results.get(c.id) ?? []), r]);
-      }
-    }
-
-    const baselineRounds = results.get("baseline") ?? [];
-    const baselineRef = {
-      rps: baselineRounds.reduce((a, r) => a + r.rps, 0) / (baselineRounds.length || 1),
-      cpu: cpuPerRequest(baselineRounds),
-    };
-    const rows = cases.map((c) => aggregate(c, results.get(c.id) ?? [], baselineRef));
-
-    console.log("");
-    console.log(table(rows));
-    console.log("");
-    const failing = rows.filter((r) => r.non2xx || r.errors || r.timeouts);
-    for (const r of failing) {
-      console.warn(`WARNING: ${r.name}: ${r.non2xx} non-2xx responses, ${r.errors} errors, ${r.timeouts} timeouts — its numbers are not comparable.`);
-    }
-    for (const r of rows.filter((row) => row.id !== "baseline")) {
-      console.log(
-        `${r.name}: ${r.ratio.toFixed(2)}x the baseline's throughput, ${r.cpuRatio.toFixed(2)}x its CPU efficiency ` +
-          `(target >= ${TARGET_RATIO}x)${r.ratio >= TARGET_RATIO ? "" : " — below target"}.`,
-      );
+    const listPart = opts.list && baseline ? await measureList(opts, baseline, app, seed.login, pgCpu) : undefined;
+    let writePart: Awaited<ReturnType<typeof measureWrites>> | undefined;
+    if (opts.writes) {
+      counter = createCounter(database.url);
+      writePart = await measureWrites(opts, app, seed.editor, counter, pgCpu);
     }
 
     const report = {
@@ -381,6 +358,7 @@ async function main() {
         connections: opts.connections,
         warmupSeconds: opts.warmupSeconds,
         durationSeconds: opts.durationSeconds,
+        writeDurationSeconds: opts.writeDurationSeconds,
         rounds: opts.rounds,
         poolSize: POOL_SIZE,
         listLimit: LIST_LIMIT,
@@ -397,8 +375,9 @@ async function main() {
           "user+system CPU of the bench database's Postgres backends over the measured window (/proc, 10 ms ticks) per 2xx response; only when Postgres runs on this machine",
       },
       targetRatio: TARGET_RATIO,
-      equivalence: problems.length ? { ok: false, problems } : { ok: true },
-      cases: rows,
+      equivalence: listPart ? (listPart.problems.length ? { ok: false, problems: listPart.problems } : { ok: true }) : undefined,
+      cases: listPart?.rows ?? [],
+      exactlyOnce: writePart?.report,
     };
     const dir = fileURLToPath(new URL("../results/", import.meta.url));
     mkdirSync(dir, { recursive: true });
@@ -406,44 +385,236 @@ async function main() {
     const rounded = (_key: string, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toFixed(3)) : v);
     writeFileSync(file, `${JSON.stringify(report, rounded, 2)}\n`);
     console.log(`Wrote ${file}`);
-    // Not a timing assertion: a case that failed requests measured something else than the list.
-    if (failing.length || problems.length) process.exitCode = 1;
+    // Not a timing assertion: a case that failed requests, or did not do what it claims, measured something else.
+    if (listPart?.failed || writePart?.failed) process.exitCode = 1;
   } finally {
     await cleanup();
   }
 }
 
+/** The list cases: baseline vs tRPC vs REST on the seeded data, interleaved over the rounds. */
+async function measureList(
+  opts: ReturnType<typeof readOptions>,
+  baseline: ServerProcess,
+  app: ServerProcess,
+  user: { email: string; password: string },
+  pgCpu: PostgresCpu | undefined,
+) {
+  const token = await login(app.url, user.email, user.password);
+  const serverOf = (c: Case) => (c.server === "baseline" ? baseline : app);
+  const urlOf = (c: Case) => serverOf(c).url;
+  const headersOf = (c: Case): Record<string, string> => (c.auth ? { authorization: `Bearer ${token}` } : {});
+
+  const pages = new Map<Case["id"], ListPage>();
+  for (const c of cases) pages.set(c.id, await fetchPage(c, urlOf(c), headersOf(c)));
+  const problems = comparePages(pages);
+  if (problems.length === 0) console.log(`Checked: all cases return the same ${LIST_LIMIT}-item page and cursor.`);
+  for (const p of problems) console.warn(`WARNING: ${p}`);
+
+  const total = opts.rounds * cases.length * (opts.warmupSeconds + opts.durationSeconds);
+  console.log(
+    `Measuring ${cases.length} list cases x ${opts.rounds} round(s): ${opts.warmupSeconds} s warm-up + ${opts.durationSeconds} s each, ` +
+      `${opts.connections} connections (~${total} s)...`,
+  );
+  const results = new Map<Case["id"], LoadResult[]>();
+  for (let round = 1; round <= opts.rounds; round++) {
+    for (const c of cases) {
+      const r = await measure({
+        url: `${urlOf(c)}${c.path}`,
+        headers: headersOf(c),
+        connections: opts.connections,
+        warmupSeconds: opts.warmupSeconds,
+        durationSeconds: opts.durationSeconds,
+        serverCpu: () => serverOf(c).cpuUsage(),
+        postgresCpu: pgCpu?.snapshot,
+      });
+      console.log(`  round ${round} ${c.id.padEnd(12)} ${roundLine(r, Boolean(pgCpu))}`);
+      results.set(c.id, [...(results.get(c.id) ?? []), r]);
+    }
+  }
+
+  const baselineRounds = results.get("baseline") ?? [];
+  const baselineRef = {
+    rps: baselineRounds.reduce((a, r) => a + r.rps, 0) / (baselineRounds.length || 1),
+    cpu: cpuPerRequest(baselineRounds),
+  };
+  const rows = cases.map((c) => aggregate(c, results.get(c.id) ?? [], baselineRef));
+
+  console.log("");
+  console.log(table(rows));
+  console.log("");
+  const failing = rows.filter((r) => r.non2xx || r.errors || r.timeouts);
+  for (const r of failing) {
+    console.warn(`WARNING: ${r.name}: ${r.non2xx} non-2xx responses, ${r.errors} errors, ${r.timeouts} timeouts — its numbers are not comparable.`);
+  }
+  for (const r of rows.filter((row) => row.id !== "baseline")) {
+    console.log(
+      `${r.name}: ${r.ratio.toFixed(2)}x the baseline's throughput, ${r.cpuRatio.toFixed(2)}x its CPU efficiency ` +
+        `(target >= ${TARGET_RATIO}x)${r.ratio >= TARGET_RATIO ? "" : " — below target"}.`,
+    );
+  }
+  console.log("");
+  return { rows, problems, failed: failing.length > 0 || problems.length > 0 };
+}
+
+function roundLine(r: LoadResult, withPostgres: boolean): string {
+  const bad = r.non2xx + r.errors + r.timeouts;
+  return (
+    `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  server CPU ${r.cpuUsPerRequest.toFixed(0)} µs/req` +
+    (withPostgres ? `  Postgres CPU ${r.postgresCpuUsPerRequest.toFixed(0)} µs/req` : "") +
+    (bad ? `  (${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts)` : "")
+  );
+}
+
+/**
+ * The exactly-once cases, after the list cases (creates add rows; the list cases stay on the
+ * seeded data): checked once by hand, then measured in their own interleaved rounds, each run
+ * checked against the row counts and the responses' Idempotent-Replayed headers.
+ */
+async function measureWrites(
+  opts: ReturnType<typeof readOptions>,
+  app: ServerProcess,
+  user: { email: string; password: string },
+  counter: Counter,
+  pgCpu: PostgresCpu | undefined,
+) {
+  const token = await login(app.url, user.email, user.password);
+  const setup = await prepareWrites(app.url, token, counter);
+  const problems = [...setup.problems];
+  if (problems.length === 0) {
+    console.log("Checked: a keyed create and an unkeyed create each add a project (the keyed one an idempotency record too); the replay adds nothing, is marked Idempotent-Replayed: true and returns what byId returns.");
+  }
+  for (const p of problems) console.warn(`WARNING: ${p}`);
+
+  const writes = writeCases(token, setup, opts.connections);
+  const total = opts.rounds * writes.length * (opts.warmupSeconds + opts.writeDurationSeconds);
+  console.log(
+    `Measuring ${writes.length} exactly-once cases x ${opts.rounds} round(s): ${opts.warmupSeconds} s warm-up + ${opts.writeDurationSeconds} s each, ` +
+      `${opts.connections} connections (the second create pair: 1) (~${total} s)...`,
+  );
+  const results = new Map<WriteCaseId, Array<{ load: LoadResult; effects: RunEffects }>>();
+  for (let round = 1; round <= opts.rounds; round++) {
+    for (const c of roundOrder(writes, round)) {
+      const before = await counter.settled();
+      const { tally, onResponse } = responseTally();
+      const load = await measure({
+        ...loadOptionsOf(c, app.url),
+        onResponse,
+        warmupSeconds: opts.warmupSeconds,
+        durationSeconds: opts.writeDurationSeconds,
+        serverCpu: () => app.cpuUsage(),
+        postgresCpu: pgCpu?.snapshot,
+      });
+      const after = await counter.settled();
+      const effects: RunEffects = { ...tally, projects: after.projects - before.projects, records: after.records - before.records };
+      const runProblems = checkEffects(c, effects).map((p) => `round ${round}: ${p}`);
+      problems.push(...runProblems);
+      console.log(
+        `  round ${round} ${c.id.padEnd(14)} ${roundLine(load, Boolean(pgCpu))}` +
+          (c.effect.projects ? `  +${effects.projects} projects` : "") +
+          (c.effect.replayed ? `  ${effects.replayed}/${effects.ok} replayed` : ""),
+      );
+      for (const p of runProblems) console.warn(`WARNING: ${p}`);
+      results.set(c.id, [...(results.get(c.id) ?? []), { load, effects }]);
+    }
+  }
+
+  const rows = writes.map((c) => aggregateWrite(c, results.get(c.id) ?? []));
+  const ratios = writeRatios(rows);
+  console.log("");
+  console.log(writeTable(rows));
+  console.log("");
+  if (ratios) {
+    console.log(ratioTable(ratios, opts.connections));
+    console.log("");
+  }
+  const failing = rows.filter((r) => r.non2xx || r.errors || r.timeouts);
+  for (const r of failing) {
+    console.warn(`WARNING: ${r.name}: ${r.non2xx} non-2xx responses, ${r.errors} errors, ${r.timeouts} timeouts — its numbers are not comparable.`);
+  }
+  const created = rows.reduce((a, r) => a + r.effects.projects, 0);
+  console.log(
+    `The create cases added ${created} projects to the bench database (the list cases ran before them, on the seeded data).` +
+      (problems.length ? ` ${problems.length} check(s) failed, see the warnings above.` : " Every run's row counts and replay headers matched its case."),
+  );
+  const report = {
+    note: "creates add rows (the list cases run first, on the seeded data); every create sends the same body",
+    durationSeconds: opts.writeDurationSeconds,
+    createInput,
+    targets: {
+      idempotencyOverheadP50: `<= ${OVERHEAD_TARGET}x (idempotency adds at most ${Math.round((OVERHEAD_TARGET - 1) * 100)}% to create latency at p50)`,
+      replayVsById: `>= ${REPLAY_TARGET}x throughput, <= ${REPLAY_TARGET}x p50 (a replay is at least as fast as a byId read)`,
+    },
+    checks: problems.length ? { ok: false, problems } : { ok: true },
+    ratios,
+    cases: rows,
+  };
+  return { report, failed: failing.length > 0 || problems.length > 0 };
+}
+
 /** `--profile`: each server in a fresh child, CPU-profiled over the measured window of one case. */
 async function profileRun(
   spec: ServerSpec,
-  user: { email: string; password: string },
+  seed: { login: { email: string; password: string }; editor: { email: string; password: string } },
   opts: ReturnType<typeof readOptions>,
   servers: ServerProcess[],
+  databaseUrl: string,
 ) {
   const dir = fileURLToPath(new URL(`../results/profiles-${new Date().toISOString().replace(/[:.]/g, "-")}/`, import.meta.url));
   mkdirSync(dir, { recursive: true });
-  for (const c of cases) {
-    const server = await startServer(c.server, spec);
+  type Target = { name: string; load: Pick<LoadOptions, "url" | "method" | "headers" | "body" | "perRequestHeaders"> };
+  const profileOne = async (id: string, kind: ServerKind, target: (server: ServerProcess) => Promise<Target>, durationSeconds: number) => {
+    const server = await startServer(kind, spec);
     servers.push(server);
-    const headers: Record<string, string> = c.auth ? { authorization: `Bearer ${await login(server.url, user.email, user.password)}` } : {};
+    const { name, load } = await target(server);
     const r = await measure({
-      url: `${server.url}${c.path}`,
-      headers,
+      ...load,
       connections: opts.connections,
       warmupSeconds: opts.warmupSeconds,
-      durationSeconds: opts.durationSeconds,
+      durationSeconds,
       beforeMeasure: () => server.profileStart(),
     });
-    const file = `${dir}${c.id}.cpuprofile`;
+    const file = `${dir}${id}.cpuprofile`;
     await server.profileStop(file);
+    // Requests cut off when the load stopped are still running (a create holds a transaction): let them finish.
+    await new Promise((r) => setTimeout(r, 500));
     await server.stop();
     servers.splice(servers.indexOf(server), 1);
     const failed = r.non2xx + r.errors + r.timeouts;
     console.log(
-      `\n== ${c.name}: ${r.rps.toFixed(0)} req/s under the profiler (p50 ${r.p50.toFixed(2)} ms)` +
+      `\n== ${name}: ${r.rps.toFixed(0)} req/s under the profiler (p50 ${r.p50.toFixed(2)} ms)` +
         (failed ? ` — WARNING: ${failed} failed requests, this profile is not of the success path` : ""),
     );
     console.log(summarizeProfile(file, r.requests));
+  };
+
+  if (opts.list) {
+    for (const c of cases) {
+      const target = async (server: ServerProcess): Promise<Target> => {
+        const headers: Record<string, string> = c.auth ? { authorization: `Bearer ${await login(server.url, seed.login.email, seed.login.password)}` } : {};
+        return { name: c.name, load: { url: `${server.url}${c.path}`, headers } };
+      };
+      await profileOne(c.id, c.server, target, opts.durationSeconds);
+    }
+  }
+  if (opts.writes) {
+    const counter = createCounter(databaseUrl);
+    try {
+      for (const id of ["create", "create-keyed", "replay", "by-id"] as const) {
+        // Under the load's connections, like the table's main cases.
+        const target = async (server: ServerProcess): Promise<Target> => {
+          // Each server gets its own replay key and project (prepareWrites also checks them).
+          const token = await login(server.url, seed.editor.email, seed.editor.password);
+          const setup = await prepareWrites(server.url, token, counter);
+          for (const p of setup.problems) console.warn(`WARNING: ${p}`);
+          const c = writeCases(token, setup, opts.connections).find((w) => w.id === id) as WriteCase;
+          return { name: c.name, load: loadOptionsOf(c, server.url) };
+        };
+        await profileOne(`write-${id}`, "app", target, opts.writeDurationSeconds);
+      }
+    } finally {
+      await counter.close();
+    }
   }
   console.log(`\nProfiles (open in Chrome DevTools > Performance): ${dir}`);
 }

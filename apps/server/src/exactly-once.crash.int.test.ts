@@ -39,7 +39,8 @@ async function countNamed(url: string, token: string, name: string): Promise<num
   return r.body.items.length;
 }
 
-describe("a server killed mid-request", () => {
+// Each test starts two real server processes (tsx compiles on start): slow on a loaded 2-core machine.
+describe("a server killed mid-request", { timeout: 180_000 }, () => {
   it("after commit, before responding: a retry on a fresh instance replays the committed result", async () => {
     const crashing = await startChildServer({ ...baseEnv, FAULT_INJECTION: "kill-after-commit" });
     const token = await login(crashing.url, admin.ADMIN_EMAIL, admin.ADMIN_PASSWORD);

@@ -1,7 +1,9 @@
 import { projects } from "@trellis/db";
-import { and, asc, desc, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, isNull, or, type Placeholder, type SQL, sql } from "drizzle-orm";
+import type { z } from "zod";
 import { authedProcedure } from "../../procedures.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import { decodeCursor, encodeCursor, type ListPosition } from "./cursor.js";
+import { StatementCache } from "./list-statements.js";
 import { selectProjects } from "./rows.js";
 import { listProjectsInput, type Project, projectListSchema, type ProjectSort } from "./schemas.js";
 
@@ -17,36 +19,87 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+type ListInput = z.output<typeof listProjectsInput>;
+
+/** Every value the list query binds, by placeholder name (a type, not an interface: it is a placeholder record). */
+type ListValues = {
+  status?: ListInput["status"];
+  ownerId?: string;
+  pattern?: string;
+  cursorValue?: string;
+  cursorId?: string;
+  limit: number;
+};
+
+/** Either the value itself (a one-off query) or a named placeholder for it (a prepared statement). */
+type Bind = <K extends keyof ListValues>(name: K, value: NonNullable<ListValues[K]>) => NonNullable<ListValues[K]> | Placeholder<K>;
+const bindValue: Bind = (_name, value) => value;
+const bindPlaceholder: Bind = (name) => sql.placeholder(name);
+
+/**
+ * The list query. Which conditions it has (the shape) depends only on which filters are present
+ * and the sort; the values go through `bind`, so the prepared and the one-off query are the same
+ * SQL with the same parameters.
+ */
+function listQuery(db: Parameters<typeof selectProjects>[0], input: ListInput, values: ListValues, bind: Bind) {
+  const spec = sortSpecs[input.sort];
+  const where: Array<SQL | undefined> = [];
+  if (!input.includeArchived) where.push(isNull(projects.archivedAt));
+  if (values.status !== undefined) where.push(eq(projects.status, bind("status", values.status)));
+  if (values.ownerId !== undefined) where.push(eq(projects.ownerId, bind("ownerId", values.ownerId)));
+  if (values.pattern !== undefined) {
+    const pattern = bind("pattern", values.pattern);
+    where.push(or(ilike(projects.name, pattern), ilike(projects.description, pattern)));
+  }
+  if (values.cursorValue !== undefined && values.cursorId !== undefined) {
+    const value = bind("cursorValue", values.cursorValue);
+    const id = bind("cursorId", values.cursorId);
+    const typed = spec.column === projects.name ? sql`${value}` : sql`${value}::timestamptz`;
+    // Row comparison on (sort key, id): a total order, so no row is skipped or repeated
+    // when rows are inserted between pages.
+    where.push(
+      spec.dir === "desc"
+        ? sql`(${spec.column}, ${projects.id}) < (${typed}, ${id}::uuid)`
+        : sql`(${spec.column}, ${projects.id}) > (${typed}, ${id}::uuid)`,
+    );
+  }
+  const order = spec.dir === "desc" ? [desc(spec.column), desc(projects.id)] : [asc(spec.column), asc(projects.id)];
+  return selectProjects(db)
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(bind("limit", values.limit));
+}
+
+const prepare = (db: Parameters<typeof selectProjects>[0], input: ListInput, values: ListValues, shape: string) =>
+  listQuery(db, input, values, bindPlaceholder).prepare(`project_list_${shape}`);
+
+// At most 5 sorts x 2^5 filter combinations per database handle, each prepared once.
+const statements = new StatementCache<ReturnType<typeof prepare>>();
+
 export const list = authedProcedure
   .meta({ openapi: { method: "GET", path: "/projects", tags: ["projects"], summary: "List projects (keyset pagination)" } })
   .input(listProjectsInput)
   .output(projectListSchema)
   .query(async ({ ctx, input }) => {
     const spec = sortSpecs[input.sort];
-    const where: Array<SQL | undefined> = [];
-    if (!input.includeArchived) where.push(isNull(projects.archivedAt));
-    if (input.status) where.push(eq(projects.status, input.status));
-    if (input.ownerId) where.push(eq(projects.ownerId, input.ownerId));
-    if (input.q) {
-      const pattern = `%${escapeLike(input.q)}%`;
-      where.push(or(ilike(projects.name, pattern), ilike(projects.description, pattern)));
-    }
-    if (input.cursor) {
-      const { value, id } = decodeCursor(input.sort, input.cursor);
-      const typed = spec.column === projects.name ? sql`${value}` : sql`${value}::timestamptz`;
-      // Row comparison on (sort key, id): a total order, so no row is skipped or repeated
-      // when rows are inserted between pages.
-      where.push(
-        spec.dir === "desc"
-          ? sql`(${spec.column}, ${projects.id}) < (${typed}, ${id}::uuid)`
-          : sql`(${spec.column}, ${projects.id}) > (${typed}, ${id}::uuid)`,
-      );
-    }
-    const order = spec.dir === "desc" ? [desc(spec.column), desc(projects.id)] : [asc(spec.column), asc(projects.id)];
-    const rows = await selectProjects(ctx.db)
-      .where(and(...where))
-      .orderBy(...order)
-      .limit(input.limit + 1);
+    const position: ListPosition | undefined = input.cursor ? decodeCursor(input.sort, input.cursor) : undefined;
+    const values: ListValues = {
+      status: input.status,
+      ownerId: input.ownerId,
+      pattern: input.q ? `%${escapeLike(input.q)}%` : undefined,
+      cursorValue: position?.value,
+      cursorId: position?.id,
+      limit: input.limit + 1,
+    };
+    const shape = [
+      input.sort,
+      input.includeArchived ? "all" : "live",
+      ...(["status", "ownerId", "pattern", "cursorValue"] as const).map((k) => (values[k] === undefined ? "0" : "1")),
+    ].join("_");
+    const prepared = statements.get(ctx.db, shape, () => prepare(ctx.db, input, values, shape));
+    const rows = prepared
+      ? await prepared.execute(values)
+      : await listQuery(ctx.db, input, values, bindValue);
     const items = rows.slice(0, input.limit);
     const last = items.at(-1);
     const nextCursor =
