@@ -33,7 +33,8 @@ function endpoint(url: string): string {
  * - Every mutation carries an Idempotency-Key, minted once per call and reused by its retries;
  *   pass your own with `mutate(input, { context: { idempotencyKey } })`.
  * - Mutations go one per HTTP request (a tRPC batch would share one key); queries are batched.
- * - Retries with backoff on network failures, 5xx and 409-in-progress; never on other 4xx.
+ * - Retries with backoff on network failures, 5xx, 409-in-progress and 429 (after Retry-After);
+ *   never on other 4xx.
  * - Pass `context: { meta: {} }` to learn whether the server replayed a stored result.
  * - Subscriptions (`project.changes`) stream over SSE and resume from the last event id.
  */

@@ -1,7 +1,7 @@
 import { projectEvents } from "@trellis/db";
 import { startTestServer, type TestServer } from "@trellis/server/testing";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTrellisClient, type ResponseMeta, TRPCClientError } from "./index.js";
 
 let t: TestServer;
@@ -100,5 +100,23 @@ describe("client keys and retries", () => {
     expect(sent).toHaveLength(3);
     expect(new Set(sent.map((s) => s.key)).size).toBe(1);
     expect(await names("Unreachable")).toHaveLength(0);
+  });
+
+  it("waits out a rate limit and retries with the same key", async () => {
+    // Two writes per 3 s window for the editor: the third create is refused with Retry-After.
+    const limited = await startTestServer({
+      config: { RATE_LIMIT_EDITOR: "4", RATE_LIMIT_WRITE_COST: "2", RATE_LIMIT_WINDOW_SECONDS: "3" },
+    });
+    onTestFinished(() => limited.close());
+    const limitedToken = await limited.tokenFor("editor");
+    const { sent, fetchImpl } = flakyFetch([]);
+    const client = createTrellisClient({ url: limited.url, token: limitedToken, fetch: fetchImpl, retry: { attempts: 4, baseDelayMs: 10 } });
+    for (const n of [1, 2, 3]) await client.project.create.mutate({ name: `Limited ${n}` });
+    const creates = sent.filter((s) => s.path === "project.create");
+    expect(creates.length).toBeGreaterThan(3);
+    // Every retry reused its call's key: three intents, three keys.
+    expect(new Set(creates.map((c) => c.key)).size).toBe(3);
+    const page = await createTrellisClient({ url: limited.url, token: limitedToken }).project.list.query({ q: "Limited" });
+    expect(page.items).toHaveLength(3);
   });
 });

@@ -22,7 +22,8 @@ const dataOf = (error: TRPCClientError<AnyRouter>) => (error.data ?? undefined) 
 
 /**
  * Safe to send again with the same Idempotency-Key: the request never got an answer (network),
- * the server failed and rolled back (5xx), or the same key is still running (409 in progress).
+ * the server failed and rolled back (5xx), the same key is still running (409 in progress), or a
+ * rate limit refused it before anything ran (429, never stored; we wait its Retry-After).
  * Never any other 4xx: those answers are final.
  */
 export function isRetryable(error: TRPCClientError<AnyRouter>): boolean {
@@ -30,6 +31,7 @@ export function isRetryable(error: TRPCClientError<AnyRouter>): boolean {
   const status = data?.httpStatus ?? (error.meta?.response as Response | undefined)?.status;
   if (status === undefined) return true;
   if (status >= 500) return true;
+  if (status === 429) return true;
   return status === 409 && data?.reason === "IDEMPOTENCY_IN_PROGRESS";
 }
 
