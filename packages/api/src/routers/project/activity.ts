@@ -1,7 +1,8 @@
-import { projectEvents, users } from "@trellis/db";
+import { projectEvents } from "@trellis/db";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { DomainError } from "../../errors.js";
 import { authedProcedure } from "../../procedures.js";
+import { selectEvents } from "./events.js";
 import { findProject } from "./rows.js";
 import { activityInput, activitySchema } from "./schemas.js";
 
@@ -20,19 +21,7 @@ export const activity = authedProcedure
       }
     }
     if (!(await findProject(ctx.db, input.id))) throw new DomainError("PROJECT_NOT_FOUND", "No project with this id");
-    const rows = await ctx.db
-      .select({
-        id: projectEvents.id,
-        action: projectEvents.action,
-        actorId: projectEvents.actorId,
-        actorName: users.name,
-        changes: projectEvents.changes,
-        version: projectEvents.version,
-        requestId: projectEvents.requestId,
-        createdAt: projectEvents.createdAt,
-      })
-      .from(projectEvents)
-      .innerJoin(users, eq(users.id, projectEvents.actorId))
+    const rows = await selectEvents(ctx.db)
       .where(and(eq(projectEvents.projectId, input.id), before ? lt(projectEvents.id, before) : undefined))
       .orderBy(desc(projectEvents.id))
       .limit(input.limit + 1);

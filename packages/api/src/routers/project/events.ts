@@ -1,5 +1,5 @@
-import { type Db, projectEvents } from "@trellis/db";
-import { sql } from "drizzle-orm";
+import { type Db, projectEvents, users } from "@trellis/db";
+import { eq, sql } from "drizzle-orm";
 
 // Arbitrary constant shared by every writer of project_events.
 const EVENT_ORDER_LOCK = 7_304_212;
@@ -14,4 +14,22 @@ export async function appendProjectEvent(tx: Db, event: typeof projectEvents.$in
   await tx.execute(sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`);
   const [row] = await tx.insert(projectEvents).values(event).returning({ id: projectEvents.id });
   return row!.id;
+}
+
+/** Audit events with the actor's name: the one shape activity, history and the change feed read. */
+export function selectEvents(db: Db) {
+  return db
+    .select({
+      id: projectEvents.id,
+      projectId: projectEvents.projectId,
+      action: projectEvents.action,
+      version: projectEvents.version,
+      actorId: projectEvents.actorId,
+      actorName: users.name,
+      changes: projectEvents.changes,
+      requestId: projectEvents.requestId,
+      createdAt: projectEvents.createdAt,
+    })
+    .from(projectEvents)
+    .innerJoin(users, eq(users.id, projectEvents.actorId));
 }

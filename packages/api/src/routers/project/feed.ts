@@ -1,5 +1,6 @@
-import { type Db, projectEvents, users } from "@trellis/db";
-import { asc, eq, gt, max } from "drizzle-orm";
+import { type Db, projectEvents } from "@trellis/db";
+import { selectEvents } from "./events.js";
+import { asc, gt, max } from "drizzle-orm";
 
 export const CHANGES_CHANNEL = "project-changes";
 
@@ -9,23 +10,9 @@ export async function latestEventId(db: Db): Promise<number> {
 }
 
 /** Events after `afterId`, oldest first, with the actor's name. */
-export function eventsAfter(db: Db, afterId: number, limit: number) {
-  return db
-    .select({
-      eventId: projectEvents.id,
-      projectId: projectEvents.projectId,
-      action: projectEvents.action,
-      version: projectEvents.version,
-      actorId: projectEvents.actorId,
-      actorName: users.name,
-      changes: projectEvents.changes,
-      createdAt: projectEvents.createdAt,
-    })
-    .from(projectEvents)
-    .innerJoin(users, eq(users.id, projectEvents.actorId))
-    .where(gt(projectEvents.id, afterId))
-    .orderBy(asc(projectEvents.id))
-    .limit(limit);
+export async function eventsAfter(db: Db, afterId: number, limit: number) {
+  const rows = await selectEvents(db).where(gt(projectEvents.id, afterId)).orderBy(asc(projectEvents.id)).limit(limit);
+  return rows.map(({ id, requestId: _requestId, ...event }) => ({ eventId: id, ...event }));
 }
 
 export type ProjectChange = Awaited<ReturnType<typeof eventsAfter>>[number];

@@ -1,7 +1,8 @@
-import { type Db, projectEvents, users } from "@trellis/db";
+import { type Db, projectEvents } from "@trellis/db";
 import { desc, eq } from "drizzle-orm";
 import { DomainError } from "../../errors.js";
 import { authedProcedure } from "../../procedures.js";
+import { selectEvents } from "./events.js";
 import { findProject } from "./rows.js";
 import { byIdInput, type Project, projectHistorySchema, type ProjectSnapshot, snapshotFields } from "./schemas.js";
 
@@ -18,17 +19,7 @@ export function snapshotOf(p: Pick<Project, (typeof snapshotFields)[number]>): P
 export async function projectHistory(db: Db, id: string) {
   const current = await findProject(db, id);
   if (!current) throw new DomainError("PROJECT_NOT_FOUND", "No project with this id");
-  const events = await db
-    .select({
-      version: projectEvents.version,
-      action: projectEvents.action,
-      actorId: projectEvents.actorId,
-      actorName: users.name,
-      changes: projectEvents.changes,
-      createdAt: projectEvents.createdAt,
-    })
-    .from(projectEvents)
-    .innerJoin(users, eq(users.id, projectEvents.actorId))
+  const events = await selectEvents(db)
     .where(eq(projectEvents.projectId, id))
     .orderBy(desc(projectEvents.id))
     .limit(MAX_VERSIONS);
