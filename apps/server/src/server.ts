@@ -95,14 +95,18 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
     const { signIn } = ownsDb
       ? await prepareDatabase(db, config, { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) })
       : { signIn: undefined };
-    const sessions =
-      options.sessions ??
-      createSessionSigner({
-        secret: resolveAuthSecret(config, (m) => app.log.warn(m)),
+    // Injected signers (tests) bring their own secret; fingerprints then use the process default.
+    let sessions = options.sessions;
+    let fingerprintSecret: string | undefined;
+    if (!sessions) {
+      fingerprintSecret = resolveAuthSecret(config, (m) => app.log.warn(m));
+      sessions = createSessionSigner({
+        secret: fingerprintSecret,
         ttlSeconds: config.accessTokenTtlSeconds,
         sessionTtlSeconds: config.sessionTtlSeconds,
         cookieSecure: config.cookieSecure ?? config.nodeEnv === "production",
       });
+    }
 
     registerErrorHandler(app);
     const https = config.cookieSecure ?? config.nodeEnv === "production";
@@ -118,6 +122,8 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
       faults: faultHooks(config),
       rateLimits: config.rateLimit,
       loginThrottle: config.loginThrottle,
+      limits: config.limits,
+      ...(fingerprintSecret && { fingerprintSecret }),
       ...options.services,
     });
     const deps = { db: db.db, kv, sessions, services, allowedOrigins: new Set(config.corsOrigins) };

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "@trellis/db";
 import type { Kv } from "@trellis/kv";
 import type { Principal, SessionSigner } from "./auth/session.js";
@@ -53,13 +53,35 @@ export interface Services {
   rateLimits: RateLimitSettings;
   /** Failed sign-in slow-down and block (see rate-limit/login-throttle.ts). */
   loginThrottle: LoginThrottleSettings;
+  /** Caps on what one caller, or one instance, may hold at once. */
+  limits: UsageLimits;
+  /**
+   * Keys the secret input fields (Meta.secretInput, e.g. passwords) in idempotency fingerprints,
+   * so a stored fingerprint cannot be used to guess them. The host passes AUTH_SECRET: every
+   * instance must use the same one, or replays of such calls across instances answer 422.
+   */
+  fingerprintSecret: string;
 }
+
+export interface UsageLimits {
+  /** Unrevoked, unexpired API tokens per user (token.create answers TOKEN_LIMIT_REACHED beyond). */
+  apiTokensPerUser: number;
+  /** Concurrent live-update streams per user, over all their sessions and tokens (429 beyond). */
+  liveStreamsPerUser: number;
+  /** Concurrent live-update streams on this instance (429 beyond). */
+  liveStreamsPerInstance: number;
+}
+
+export const defaultLimits: UsageLimits = { apiTokensPerUser: 20, liveStreamsPerUser: 10, liveStreamsPerInstance: 1000 };
 
 export const defaultIdempotency: IdempotencySettings = {
   ttlMs: 24 * 60 * 60 * 1000,
   waitMs: 2_000,
   lockTimeoutMs: 30_000,
 };
+
+// For hosts and tests that pass none: shared by every context of this process.
+const processFingerprintSecret = randomBytes(32).toString("hex");
 
 const quietLog: Logger = { info() {}, warn() {} };
 
@@ -72,6 +94,8 @@ export function createServices(overrides: Partial<Services> = {}): Services {
     shutdown: new AbortController().signal,
     rateLimits: defaultRateLimits,
     loginThrottle: defaultLoginThrottle,
+    limits: defaultLimits,
+    fingerprintSecret: processFingerprintSecret,
     ...overrides,
   };
 }

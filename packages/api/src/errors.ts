@@ -9,6 +9,7 @@ import type { Project } from "./routers/project/schemas.js";
  */
 export const reasonCodes = {
   VALIDATION_FAILED: "BAD_REQUEST",
+  INPUT_TOO_LARGE: "BAD_REQUEST",
   INVALID_CURSOR: "BAD_REQUEST",
   UNKNOWN_OWNER: "BAD_REQUEST",
   EMPTY_PATCH: "BAD_REQUEST",
@@ -39,6 +40,8 @@ export const reasonCodes = {
   TOKEN_NOT_FOUND: "NOT_FOUND",
   EMAIL_TAKEN: "CONFLICT",
   LAST_ADMIN: "CONFLICT",
+  TOKEN_LIMIT_REACHED: "CONFLICT",
+  STREAM_LIMIT_REACHED: "TOO_MANY_REQUESTS",
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
 export type Reason = keyof typeof reasonCodes;

@@ -23,8 +23,11 @@ export const writerProcedure = publicProcedure.use(requireRole("editor", "admin"
 export const versionedProcedure = writerProcedure.use(resolvePrecondition);
 /** Admin-only reads (user management, the audit log). */
 export const adminProcedure = authedProcedure.use(requireRole("admin"));
-/** Admin-only writes (user management), exactly once per Idempotency-Key. */
-export const adminWriterProcedure = publicProcedure.use(requireRole("admin")).use(idempotency);
+/**
+ * Admin-only writes (user management), exactly once per Idempotency-Key, from a browser session
+ * only: a leaked admin API token cannot invite another admin or lock the owner out.
+ */
+export const adminWriterProcedure = publicProcedure.use(requireRole("admin")).use(requireSession).use(idempotency);
 /**
  * Changes to the caller's own credentials (password, API tokens), for any role but only from a
  * browser session (never an API token), exactly once per Idempotency-Key.

@@ -81,6 +81,11 @@ const envSchema = z.object({
   CORS_ORIGINS: origins.default([]),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   TRUST_PROXY: trustProxy.default(false),
+  API_TOKENS_PER_USER: positiveInt(20),
+  LIVE_STREAMS_PER_USER: positiveInt(10),
+  LIVE_STREAMS_PER_INSTANCE: positiveInt(1000),
+  MAX_CONNECTIONS: positiveInt(2048),
+  CONNECTIONS_PER_IP: z.coerce.number().int().min(0).default(256),
 });
 
 export type Config = {
@@ -130,6 +135,19 @@ export type Config = {
   requestTimeoutMs: number;
   /** Which proxies' X-Forwarded-For to believe for the client IP (Fastify trustProxy). */
   trustProxy: boolean | number | string[];
+  /** Caps on what one caller (or all of them) may hold open at once. */
+  limits: {
+    /** Unrevoked, unexpired API tokens one user may have. */
+    apiTokensPerUser: number;
+    /** Concurrent live-update (SSE) streams per user, over all their sessions and tokens. */
+    liveStreamsPerUser: number;
+    /** Concurrent live-update streams on one instance. */
+    liveStreamsPerInstance: number;
+    /** Open TCP connections on one instance (Node's server.maxConnections). */
+    maxConnections: number;
+    /** Open TCP connections from one socket address; 0 turns the per-address cap off (e.g. behind a proxy). */
+    connectionsPerIp: number;
+  };
 };
 
 export class ConfigError extends Error {
@@ -163,7 +181,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     redisUrl: e.REDIS_URL,
     dataDir: e.DATA_DIR,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
-    seedDemo: e.SEED_DEMO ?? e.DATABASE_URL === undefined,
+    // Demo data only when nothing else was asked for: an operator who names a database, runs in
+    // production or chooses the first admin gets exactly that, unless SEED_DEMO=1 says otherwise.
+    seedDemo: e.SEED_DEMO ?? (e.DATABASE_URL === undefined && e.NODE_ENV !== "production" && e.ADMIN_EMAIL === undefined),
     authSecret: e.AUTH_SECRET,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
@@ -200,6 +220,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     corsOrigins: e.CORS_ORIGINS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
+    limits: {
+      apiTokensPerUser: e.API_TOKENS_PER_USER,
+      liveStreamsPerUser: e.LIVE_STREAMS_PER_USER,
+      liveStreamsPerInstance: e.LIVE_STREAMS_PER_INSTANCE,
+      maxConnections: e.MAX_CONNECTIONS,
+      connectionsPerIp: e.CONNECTIONS_PER_IP,
+    },
   };
 }
 
