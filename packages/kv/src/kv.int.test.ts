@@ -91,4 +91,30 @@ describe.each(impls)("%s kv", (_name, make, pair) => {
     expect([...values].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     await kv.close();
   });
+
+  it("slots: at most max holders across clients, renewals keep a place, release and lease expiry free one", async () => {
+    const [a, b] = pair();
+    await Promise.all([a.ping(), b.ping()]);
+    // Ten holders race for three places through two clients of one store.
+    const holders = Array.from({ length: 10 }, (_, i) => `h${i}`);
+    const won = await Promise.all(holders.map((h, i) => (i % 2 ? a : b).acquireSlot("streams", h, 3, 5_000)));
+    const winners = holders.filter((_, i) => won[i]);
+    expect(winners).toHaveLength(3);
+    const [first, second] = winners as [string, string, string];
+    // A holder renews its own place even when the set is full; a newcomer is refused.
+    expect(await a.acquireSlot("streams", first, 3, 5_000)).toBe(true);
+    expect(await b.acquireSlot("streams", "late", 3, 5_000)).toBe(false);
+    await b.releaseSlot("streams", first);
+    expect(await a.acquireSlot("streams", "late", 3, 5_000)).toBe(true);
+    // Other sets are counted apart.
+    expect(await a.acquireSlot("other", "x", 1, 5_000)).toBe(true);
+    // A lease that is not renewed ends by itself (a crashed holder does not keep its place).
+    expect(await a.acquireSlot("short", "crashed", 1, 50)).toBe(true);
+    expect(await b.acquireSlot("short", "next", 1, 5_000)).toBe(false);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await b.acquireSlot("short", "next", 1, 5_000)).toBe(true);
+    expect(second).not.toBe(first);
+    await a.close();
+    if (b !== a) await b.close();
+  });
 });

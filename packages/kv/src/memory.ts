@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import { memoryRateLimiters } from "./rate-limit.js";
+import { memorySlots } from "./slots.js";
 import type { Kv } from "./types.js";
 
 interface Entry {
@@ -21,8 +22,10 @@ export function createMemoryKv(now: () => number = Date.now): Kv {
   const bus = new EventEmitter();
   bus.setMaxListeners(0);
   const rateLimiter = memoryRateLimiters();
+  const slots = memorySlots(now);
   return {
     kind: "memory",
+    ...slots,
     async get(key) {
       return live(key)?.value ?? null;
     },

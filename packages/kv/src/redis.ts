@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { redisRateLimiters } from "./rate-limit.js";
+import { redisSlots } from "./slots.js";
 import type { Kv } from "./types.js";
 
 export interface RedisKvOptions {
@@ -39,6 +40,7 @@ export function createRedisKv({ url, prefix = "trellis:" }: RedisKvOptions): Kv 
   const rateLimiter = redisRateLimiters(redis);
   return {
     kind: "redis",
+    ...redisSlots(redis),
     async get(key) {
       return redis.get(key);
     },

@@ -1,11 +1,12 @@
 import type { RateLimiter, RateLimiterOptions } from "./rate-limit.js";
+import type { Slots } from "./slots.js";
 
 /**
  * The small surface Trellis needs from a key-value store. Redis implements it in
  * production; an in-memory map implements it in embedded mode and for single-process tests.
  * Values are strings: callers choose their own encoding.
  */
-export interface Kv {
+export interface Kv extends Slots {
   readonly kind: "redis" | "memory";
   get(key: string): Promise<string | null>;
   /** Sets a value, expiring after ttlMs when given. */

@@ -30,3 +30,20 @@ describe("fingerprintOf", () => {
     expect(fingerprintOf(ok)).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe("fingerprintOf with secret fields", () => {
+  const input = { currentPassword: "old secret", newPassword: "new secret", note: "x" };
+  const secrets = (key: string) => ({ fields: ["currentPassword", "newPassword"], key });
+
+  it("keys secret fields with the server secret: stable under one secret, different under another, and unlike the plain hash", () => {
+    expect(fingerprintOf(input, secrets("a"))).toBe(fingerprintOf({ ...input }, secrets("a")));
+    expect(fingerprintOf(input, secrets("a"))).not.toBe(fingerprintOf(input, secrets("b")));
+    expect(fingerprintOf(input, secrets("a"))).not.toBe(fingerprintOf(input));
+    expect(fingerprintOf({ ...input, newPassword: "other" }, secrets("a"))).not.toBe(fingerprintOf(input, secrets("a")));
+  });
+
+  it("leaves inputs without secret fields as they were", () => {
+    expect(fingerprintOf({ note: "x" }, secrets("a"))).toBe(fingerprintOf({ note: "x" }));
+    expect(fingerprintOf([1, 2], secrets("a"))).toBe(fingerprintOf([1, 2]));
+  });
+});

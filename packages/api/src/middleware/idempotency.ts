@@ -51,7 +51,7 @@ export const idempotency = middleware(async ({ ctx, next, path, type, meta, getR
   const { log } = services;
   const settings = services.idempotency;
   const scope: Scope = { principalId: ctx.principal?.userId ?? "anonymous", path, key };
-  const fingerprint = fingerprintOf(await getRawInput());
+  const fingerprint = fingerprintOf(await getRawInput(), { fields: meta?.secretInput ?? [], key: services.fingerprintSecret });
   const cache = createReplayCache(ctx.kv, (err) =>
     log.warn({ err: err instanceof Error ? err.message : String(err) }, "idempotency cache unavailable; Postgres alone decides"),
   );

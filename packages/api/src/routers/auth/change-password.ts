@@ -15,6 +15,7 @@ import { changePasswordInput, changePasswordOutput } from "./schemas.js";
  */
 export const changePassword = credentialProcedure
   .meta({
+    secretInput: ["currentPassword", "newPassword"],
     openapi: { method: "POST", path: "/auth/password", tags: ["auth"], summary: "Change your password; signs out your other sessions", ...keyedMutationDoc(false) },
   })
   .input(changePasswordInput)

@@ -12,7 +12,10 @@ import { loginInput, loginOutput } from "./schemas.js";
 const decoyHash = hashPassword("decoy-password-that-never-matches");
 
 export const login = publicProcedure
-  .meta({ openapi: { method: "POST", path: "/auth/login", tags: ["auth"], protect: false, summary: "Sign in; returns a bearer token and sets the session cookie" } })
+  .meta({
+    secretInput: ["password"],
+    openapi: { method: "POST", path: "/auth/login", tags: ["auth"], protect: false, summary: "Sign in; returns a bearer token and sets the session cookie" },
+  })
   .input(loginInput)
   .output(loginOutput)
   .mutation(async ({ ctx, input }) => {
