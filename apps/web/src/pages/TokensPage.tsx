@@ -62,7 +62,8 @@ export function TokensPage() {
       </div>
       <p className="muted">
         For scripts and other apps: send <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1</code> or <code>/trpc</code>. A token acts as you
-        ({user.role}) and never more; a read-only token cannot change anything.
+        ({user.role}) and never more; a read-only token cannot change anything. Its requests count against your own request budget, and you can
+        hold a limited number of active tokens at once (20 unless your administrator set another limit): revoke the ones you no longer use.
       </p>
 
       <section className="panel" aria-labelledby="new-token">

@@ -95,6 +95,31 @@ describe("rate limit middleware", () => {
     expect((await s.call({ ...token, tokenId: randomUUID() }).caller.auth.me()).role).toBe("editor");
   });
 
+  // Regression: a viewer minted 3 read tokens and got 347 answers in 3.7 s against a 60-per-minute budget.
+  it("counts a token's calls against its user's budget too, so more tokens buy no more requests", async () => {
+    const s = await h.scope({ rateLimits: limits({ points: { viewer: 6, token: 100 } }) });
+    const tokens = [1, 2, 3].map(() => ({ ...h.principal("viewer"), kind: "token" as const, tokenId: randomUUID() }));
+    let answered = 0;
+    let refused = 0;
+    for (let round = 0; round < 10; round++) {
+      for (const who of [...tokens, "viewer" as const]) {
+        try {
+          await s.call(who).caller.auth.me();
+          answered++;
+        } catch (e) {
+          expect((e as { reason?: string }).reason).toBe("RATE_LIMITED");
+          refused++;
+        }
+      }
+    }
+    expect({ answered, refused }).toEqual({ answered: 6, refused: 34 });
+    // The refusal names the user's budget in its headers, which is the one that ran out.
+    const rest = s.call(tokens[0]!, { surface: "rest" });
+    await caught(rest.caller.auth.me());
+    expect(rest.headers).toMatchObject({ "ratelimit-limit": "6", "ratelimit-remaining": "0" });
+    expect(Number(rest.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+  });
+
   it("sets RateLimit-* on REST answers, successful or not, and Retry-After only when refusing", async () => {
     const s = await h.scope({ rateLimits: limits({ points: { viewer: 2 } }) });
     const first = s.call("viewer", { surface: "rest" });

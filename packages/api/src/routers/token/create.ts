@@ -1,6 +1,8 @@
 import { apiTokens } from "@trellis/db";
+import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import { recordAuthEvent } from "../../audit/record.js";
 import { generateApiToken } from "../../auth/api-token.js";
+import { DomainError } from "../../errors.js";
 import { keyedMutationDoc } from "../../mutation-doc.js";
 import { credentialProcedure } from "../../procedures.js";
 import { tokenColumns } from "./rows.js";
@@ -22,11 +24,26 @@ export const create = credentialProcedure
   .mutation(async ({ ctx, input }) => {
     const { token, hash, prefix } = generateApiToken();
     const now = ctx.services.now();
+    const { userId } = ctx.principal;
+    const cap = ctx.services.limits.apiTokensPerUser;
     return ctx.db.transaction(async (tx) => {
+      // One creation at a time per user, so two parallel requests cannot both take the last place.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`api-tokens:${userId}`}, 0))`);
+      const [live] = await tx
+        .select({ n: count() })
+        .from(apiTokens)
+        .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)));
+      if (Number(live?.n ?? 0) >= cap) {
+        throw new DomainError(
+          "TOKEN_LIMIT_REACHED",
+          `You already have ${cap} active API tokens, the most one user may have; revoke one you no longer use first`,
+          { limit: cap },
+        );
+      }
       const [row] = await tx
         .insert(apiTokens)
         .values({
-          userId: ctx.principal.userId,
+          userId,
           name: input.name,
           tokenHash: hash,
           prefix,
@@ -36,7 +53,7 @@ export const create = credentialProcedure
         })
         .returning(tokenColumns);
       await recordAuthEvent(tx, ctx, {
-        actorId: ctx.principal.userId,
+        actorId: userId,
         action: "token_created",
         targetType: "token",
         targetId: row!.id,

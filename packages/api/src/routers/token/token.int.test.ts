@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { apiTokens, authEvents, idempotencyRecords } from "@trellis/db";
+import { apiTokens, authEvents, idempotencyRecords, users } from "@trellis/db";
 import { and, eq, or } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caught, createHarness, type Harness, sessions } from "../../../test/harness.js";
 import { hashApiToken } from "../../auth/api-token.js";
 import { authenticate } from "../../auth/authenticate.js";
 import type { Principal } from "../../auth/session.js";
-import { createContextInner, createServices } from "../../context.js";
+import { createContextInner, createServices, defaultLimits } from "../../context.js";
 import { createCaller } from "../../router.js";
 
 let h: Harness;
@@ -56,6 +56,35 @@ describe("token.create", () => {
     const records = await h.db.db.select().from(idempotencyRecords).where(eq(idempotencyRecords.key, key));
     expect(records).toHaveLength(1);
     expect(records[0]!.body).not.toContain(first.token!);
+  });
+
+  it("caps live tokens per user: beyond the cap it answers TOKEN_LIMIT_REACHED with the cap, and a revoked or expired token frees a place", async () => {
+    const [user] = await h.db.db
+      .insert(users)
+      .values({ email: `cap-${randomUUID()}@test.local`, name: "Cap", role: "editor", passwordHash: "x" })
+      .returning();
+    if (!user) throw new Error("no user");
+    const principal: Principal = { userId: user.id, role: user.role, email: user.email, name: user.name };
+    const clock = { now: new Date() };
+    const services = createServices({ limits: { ...defaultLimits, apiTokensPerUser: 3 }, now: () => clock.now });
+    const caller = () => createCaller(createContextInner({ db: h.db.db, kv: h.kv, sessions, services, principal }));
+    const create = (name: string, expiresInDays = 30) => caller().token.create({ name, scope: "read", expiresInDays });
+
+    // Parallel requests cannot both take the last place.
+    const first = await create("one", 1);
+    const raced = await Promise.allSettled([create("two"), create("three"), create("four")]);
+    expect(raced.filter((r) => r.status === "fulfilled")).toHaveLength(2);
+    const [refusal] = raced.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+    expect(refusal).toMatchObject({ code: "CONFLICT", reason: "TOKEN_LIMIT_REACHED", details: { limit: 3 } });
+    expect(String((refusal as Error).message)).toMatch(/3 active API tokens.*revoke/);
+
+    await caller().token.revoke({ id: first.id });
+    const again = await create("five", 1);
+    expect(await caught(create("six"))).toMatchObject({ reason: "TOKEN_LIMIT_REACHED" });
+    clock.now = new Date(clock.now.getTime() + 2 * 24 * 3600_000); // "five" has expired
+    expect((await create("seven")).name).toBe("seven");
+    expect((await caller().token.list()).filter((t) => !t.revokedAt && t.expiresAt > clock.now)).toHaveLength(3);
+    expect(again.name).toBe("five");
   });
 
   it("validates name, scope and expiry", async () => {
