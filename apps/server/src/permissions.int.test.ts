@@ -12,19 +12,20 @@ import { startTestServer, type TestServer } from "./testing.js";
  * are chosen so most succeed; some write to a random id and get 404, or send a wrong password and
  * get 400, which leaves the fixtures as they are).
  */
-type Caller = "signedOut" | "viewer" | "editor" | "admin" | "readToken" | "revokedToken" | "deactivatedUser";
+type Caller = "signedOut" | "viewer" | "editor" | "admin" | "readToken" | "writeToken" | "revokedToken" | "deactivatedUser";
 type Outcome = "allow" | 401 | 403;
 type Kind = "query" | "mutation" | "subscription";
 
 /** Who may call what, by the procedure builder each procedure is made with. */
 const policies = {
   // Anyone (a refused credential counts as signed out); a read token may still not mutate.
-  publicMutation: { signedOut: "allow", viewer: "allow", editor: "allow", admin: "allow", readToken: 403, revokedToken: "allow", deactivatedUser: "allow" },
-  signedIn: { signedOut: 401, viewer: "allow", editor: "allow", admin: "allow", readToken: "allow", revokedToken: 401, deactivatedUser: 401 },
-  writer: { signedOut: 401, viewer: 403, editor: "allow", admin: "allow", readToken: 403, revokedToken: 401, deactivatedUser: 401 },
-  credential: { signedOut: 401, viewer: "allow", editor: "allow", admin: "allow", readToken: 403, revokedToken: 401, deactivatedUser: 401 },
-  adminRead: { signedOut: 401, viewer: 403, editor: 403, admin: "allow", readToken: "allow", revokedToken: 401, deactivatedUser: 401 },
-  adminWrite: { signedOut: 401, viewer: 403, editor: 403, admin: "allow", readToken: 403, revokedToken: 401, deactivatedUser: 401 },
+  publicMutation: { signedOut: "allow", viewer: "allow", editor: "allow", admin: "allow", readToken: 403, writeToken: "allow", revokedToken: "allow", deactivatedUser: "allow" },
+  signedIn: { signedOut: 401, viewer: "allow", editor: "allow", admin: "allow", readToken: "allow", writeToken: "allow", revokedToken: 401, deactivatedUser: 401 },
+  writer: { signedOut: 401, viewer: 403, editor: "allow", admin: "allow", readToken: 403, writeToken: "allow", revokedToken: 401, deactivatedUser: 401 },
+  credential: { signedOut: 401, viewer: "allow", editor: "allow", admin: "allow", readToken: 403, writeToken: 403, revokedToken: 401, deactivatedUser: 401 },
+  adminRead: { signedOut: 401, viewer: 403, editor: 403, admin: "allow", readToken: "allow", writeToken: "allow", revokedToken: 401, deactivatedUser: 401 },
+  // Browser sessions only: a leaked admin token cannot invite an admin or lock the owner out.
+  adminWrite: { signedOut: 401, viewer: 403, editor: 403, admin: "allow", readToken: 403, writeToken: 403, revokedToken: 401, deactivatedUser: 401 },
 } as const satisfies Record<string, Record<Caller, Outcome>>;
 
 const nobody = () => randomUUID();
@@ -75,6 +76,8 @@ beforeAll(async () => {
     (await trpc(t.url, "mutation", "auth.login", { email, password })).data.token as string;
   // The admin's read-only token: scope, not role, must refuse its writes.
   bearer.readToken = (await mutate("token.create", { name: "read", scope: "read", expiresInDays: 1 }, bearer.admin!)).token;
+  // The admin's read+write token: it may do what the admin's role allows, except manage credentials and users.
+  bearer.writeToken = (await mutate("token.create", { name: "write", scope: "read+write", expiresInDays: 1 }, bearer.admin!)).token;
   const revoked = await mutate("token.create", { name: "revoked", scope: "read+write", expiresInDays: 1 }, bearer.admin!);
   await mutate("token.revoke", { id: revoked.id }, bearer.admin!);
   bearer.revokedToken = revoked.token;
@@ -93,7 +96,7 @@ describe("permission matrix", () => {
     for (const [path, row] of Object.entries(matrix)) expect({ path, kind: procedures[path]!._def.type }).toEqual({ path, kind: row.kind });
   });
 
-  const callers: Caller[] = ["signedOut", "viewer", "editor", "admin", "readToken", "revokedToken", "deactivatedUser"];
+  const callers: Caller[] = ["signedOut", "viewer", "editor", "admin", "readToken", "writeToken", "revokedToken", "deactivatedUser"];
   // Logging out ends the caller's session, so it goes last.
   const paths = Object.keys(matrix).sort((a, b) => Number(a === "auth.logout") - Number(b === "auth.logout"));
 

@@ -65,6 +65,34 @@ export async function trpc(
   };
 }
 
+export interface OpenStream {
+  /** The first event: `data` (e.g. `{ type: "ready" }`) or the refusal's `error` and its `status`. */
+  first: Pick<TrpcReply, "status" | "data" | "error">;
+  close(): Promise<void>;
+}
+
+/** Opens a tRPC subscription over SSE and keeps it open after its first event, until close(). */
+export async function openSubscription(baseUrl: string, path: string, input: unknown, opts: TrpcCallOptions = {}): Promise<OpenStream> {
+  const encoded = JSON.stringify(superjson.serialize(input));
+  const abort = new AbortController();
+  const res = await fetch(`${baseUrl}/trpc/${path}?input=${encodeURIComponent(encoded)}`, { headers: headersFor(opts), signal: abort.signal });
+  const close = async () => {
+    abort.abort();
+    await res.body?.cancel().catch(() => {});
+  };
+  if (!res.headers.get("content-type")?.startsWith("text/event-stream")) {
+    const body = JSON.parse(await res.text());
+    return { first: { status: res.status, data: undefined, error: superjson.deserialize(body.error) }, close };
+  }
+  const first = await firstSseEvent(res);
+  if (first.event === "serialized-error") {
+    const error = superjson.deserialize(JSON.parse(first.data)) as { data?: { httpStatus?: number } };
+    return { first: { status: error.data?.httpStatus ?? res.status, data: undefined, error }, close };
+  }
+  const data = superjson.deserialize(JSON.parse(first.data).json === undefined ? { json: JSON.parse(first.data) } : JSON.parse(first.data));
+  return { first: { status: res.status, data, error: undefined }, close };
+}
+
 /** The `name=value` of a Set-Cookie header for `name`, to send back as a Cookie header. */
 export function cookieFrom(headers: Headers, name: string): string | undefined {
   for (const line of headers.getSetCookie()) {

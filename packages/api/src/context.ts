@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "@trellis/db";
-import type { Kv } from "@trellis/kv";
+import { type Kv, memorySlots, type Slots } from "@trellis/kv";
 import type { Principal, SessionSigner } from "./auth/session.js";
 import {
   defaultLoginThrottle,
@@ -55,6 +55,8 @@ export interface Services {
   loginThrottle: LoginThrottleSettings;
   /** Caps on what one caller, or one instance, may hold at once. */
   limits: UsageLimits;
+  /** Places held on this instance alone (its open live-update streams), kept in process memory. */
+  instanceSlots: Slots;
   /**
    * Keys the secret input fields (Meta.secretInput, e.g. passwords) in idempotency fingerprints,
    * so a stored fingerprint cannot be used to guess them. The host passes AUTH_SECRET: every
@@ -95,6 +97,7 @@ export function createServices(overrides: Partial<Services> = {}): Services {
     rateLimits: defaultRateLimits,
     loginThrottle: defaultLoginThrottle,
     limits: defaultLimits,
+    instanceSlots: memorySlots(),
     fingerprintSecret: processFingerprintSecret,
     ...overrides,
   };

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { principalStillValid } from "../../auth/authenticate.js";
 import { DomainError } from "../../errors.js";
 import { authedProcedure } from "../../procedures.js";
+import { holdLiveStream } from "../../rate-limit/live-streams.js";
 import { CHANGES_CHANNEL, createWaker, eventsAfter, latestEventId } from "./feed.js";
 
 const PAGE = 200;
@@ -18,6 +19,8 @@ export const changes = authedProcedure
   .input(z.strictObject({ lastEventId: z.string().regex(/^\d{1,18}$/, "An event id").nullish() }).optional())
   .subscription(async function* ({ ctx, input, signal: clientGone }) {
     const signal = clientGone ? AbortSignal.any([clientGone, ctx.services.shutdown]) : ctx.services.shutdown;
+    // Within the caps on open streams (per user, per instance), or STREAM_LIMIT_REACHED.
+    const slot = await holdLiveStream(ctx, ctx.principal);
     const waker = createWaker(POLL_MS, signal);
     const unsubscribe = await ctx.kv.subscribe(CHANGES_CHANNEL, waker.nudge).catch(() => async () => {});
     try {
@@ -27,6 +30,7 @@ export const changes = authedProcedure
       while (!signal?.aborted) {
         // The stream was authorized when it opened; a logout or revocation since ends it too.
         if (!(await principalStillValid(ctx, ctx.principal))) throw new DomainError("SIGNED_OUT", "Your session has ended; sign in again");
+        await slot.renew();
         const batch = await eventsAfter(ctx.db, cursor, PAGE);
         for (const event of batch) {
           cursor = event.eventId;
@@ -36,5 +40,6 @@ export const changes = authedProcedure
       }
     } finally {
       await unsubscribe();
+      await slot.release();
     }
   });
