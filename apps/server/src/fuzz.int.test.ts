@@ -12,6 +12,7 @@ import {
   hostileString,
   hostileValue,
   malformedJson,
+  manyKeys,
   mostly,
   objectInput,
   sometimes,
@@ -78,7 +79,8 @@ const cursorish = () =>
       fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
     ),
   );
-const voidInput = () => fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: hostileValue });
+const voidInput = () =>
+  fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: hostileValue }, { weight: 1, arbitrary: manyKeys });
 
 function inputs(): Record<string, fc.Arbitrary<unknown>> {
   return {
@@ -346,6 +348,7 @@ function errorDataOf(text: string): ErrorData[] {
 // Refusals that must never leave a stored idempotency record.
 const neverStored = new Set([
   "VALIDATION_FAILED",
+  "INPUT_TOO_LARGE",
   "RATE_LIMITED",
   "LOGIN_THROTTLED",
   "SIGNED_OUT",
@@ -367,7 +370,15 @@ async function rowCounts() {
   return { projects: Number(p!.n), events: Number(e!.n), idempotency: Number(i!.n) };
 }
 
-const seen = { requests: 0, byStatus: new Map<number, number>() };
+/**
+ * No error answer is longer than this, whatever the input: a validation error names at most 50
+ * problems, cut to length (regression/unknown-keys-exhaust-heap); the largest the input limits
+ * allow is ~12 KB. (A conflict's `current` record is the server's, bounded by its schema; the
+ * records here have short texts.)
+ */
+const MAX_ERROR_BODY = 16 * 1024;
+
+const seen = { requests: 0, byStatus: new Map<number, number>(), largestError: 0, tooLarge: 0, capped: 0 };
 /** Row counts after the previous request: requests run one at a time, so they are the next one's "before". */
 let lastCounts: Awaited<ReturnType<typeof rowCounts>> | undefined;
 
@@ -388,12 +399,21 @@ async function exercise(generated: Req) {
   const ok = (res.status >= 200 && res.status < 300) || res.status === 304 || (res.status >= 400 && res.status < 500);
   if (!ok) throw new Error(`answered ${res.status}:\n${where()}`);
   const errors = res.status === 304 || res.text === "" ? [] : errorDataOf(res.text);
+  if (res.status >= 400 || errors.length > 0) {
+    seen.largestError = Math.max(seen.largestError, res.text.length);
+    if (res.text.length > MAX_ERROR_BODY) throw new Error(`an error answer of ${res.text.length} characters:\n${where()}`);
+  }
   for (const data of errors) {
     if ((data.httpStatus ?? 0) >= 500) throw new Error(`an error inside the answer is a ${data.httpStatus}:\n${where()}`);
     if (data.reason === "VALIDATION_FAILED") {
       const paths = Object.keys(data.fieldErrors ?? {}).length + (data.formErrors?.length ?? 0);
       if (paths === 0) throw new Error(`a validation error without field paths:\n${where()}`);
     }
+    if (data.reason === "INPUT_TOO_LARGE") {
+      if (!data.formErrors?.length) throw new Error(`INPUT_TOO_LARGE without saying why:\n${where()}`);
+      seen.tooLarge++;
+    }
+    if (data.formErrors?.some((m) => /^and [\d,]+ more problems?$/.test(m))) seen.capped++;
   }
   if (res.status >= 400) {
     if (after.projects !== before.projects || after.events !== before.events) {
@@ -464,8 +484,11 @@ describe("hostile input", () => {
     expect(seen.requests).toBeGreaterThanOrEqual(RUNS * 29);
     expect([...seen.byStatus.keys()].some((s) => s < 300)).toBe(true);
     expect([...seen.byStatus.keys()].some((s) => s >= 400)).toBe(true);
+    // The wide and many-problem inputs reached both bounds: refused before validation, and capped.
+    expect(seen.tooLarge).toBeGreaterThan(0);
+    expect(seen.capped).toBeGreaterThan(0);
     console.info(
-      `fuzz: ${seen.requests} requests, by status ${JSON.stringify(Object.fromEntries([...seen.byStatus].sort((a, b) => a[0] - b[0])))}`,
+      `fuzz: ${seen.requests} requests, by status ${JSON.stringify(Object.fromEntries([...seen.byStatus].sort((a, b) => a[0] - b[0])))}, largest error answer ${seen.largestError} characters, ${seen.tooLarge} INPUT_TOO_LARGE, ${seen.capped} capped validation errors`,
     );
   });
 });

@@ -127,8 +127,44 @@ export const sometimes = <T>(arb: fc.Arbitrary<T>, percent: number): fc.Arbitrar
   fc.oneof({ weight: percent, arbitrary: arb }, { weight: 100 - percent, arbitrary: fc.constant(null) });
 
 /**
+ * Objects wider than any input: many keys, around the input limit (256 per object) and beyond,
+ * sometimes long, named after a hostile key. Each unknown key is a problem a validation error
+ * must not answer at length (that was a 41.9 MB answer for 2,000 keys: regression/unknown-keys-exhaust-heap).
+ * Built in one step, not key by key, so even 5,000 keys cost little to generate.
+ */
+export const manyKeys: fc.Arbitrary<Record<string, unknown>> = fc
+  .record({
+    count: fc.constantFrom(51, 255, 256, 257, 5_000),
+    keyLength: fc.constantFrom(0, 8, 600),
+    key: hostileKey,
+    value: fc.oneof(fc.constant<unknown>(1), shortHostileString),
+  })
+  .map(({ count, keyLength, key, value }) => {
+    // Long keys only as many as one object may have: 255 × 600 characters stay far under the body limit.
+    const n = keyLength > 100 ? Math.min(count, 255) : count;
+    return Object.fromEntries(Array.from({ length: n }, (_, i) => [`${key}${i}`.padEnd(keyLength, "k"), value]));
+  });
+
+/** An array of many bad items: beyond the longest valid array (20 tags), around the input limit and beyond. */
+const manyBadItems: fc.Arbitrary<unknown[]> = fc
+  .tuple(fc.constantFrom(20, 21, 256, 257, 2_000), fc.constantFrom<unknown>("", 1, null, "x".repeat(40), "\u0000", {}, []))
+  .map(([n, item]) => Array(n).fill(item));
+
+/**
+ * Many problems in one input: every field wrong at once (a hostile value, an array of many bad
+ * items, or a wide object), sometimes beside many unknown keys.
+ */
+export function manyProblems(fields: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
+  const wrong = fc.oneof(hostileValue, manyBadItems, manyKeys);
+  return fc
+    .tuple(fc.tuple(...fields.map(() => wrong)), sometimes(manyKeys, 30))
+    .map(([values, extra]) => ({ ...extra, ...Object.fromEntries(fields.map((f, i) => [f, values[i]])) }));
+}
+
+/**
  * An object with these fields, each present or not, each mostly valid; sometimes with an extra
- * hostile key, sometimes replaced by a hostile value altogether.
+ * hostile key, sometimes with many, sometimes with every field wrong, sometimes replaced by a
+ * hostile value altogether.
  */
 export function objectInput(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unknown> {
   const record = fc.record(
@@ -139,7 +175,13 @@ export function objectInput(fields: Record<string, fc.Arbitrary<unknown>>): fc.A
     if (extra) entries.push(extra);
     return Object.fromEntries(entries);
   });
-  return fc.oneof({ weight: 5, arbitrary: withExtra }, { weight: 1, arbitrary: hostileValue });
+  const wide = fc.tuple(record, manyKeys).map(([r, extra]) => ({ ...extra, ...Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) }));
+  return fc.oneof(
+    { weight: 10, arbitrary: withExtra },
+    { weight: 2, arbitrary: hostileValue },
+    { weight: 1, arbitrary: wide },
+    { weight: 1, arbitrary: manyProblems(Object.keys(fields)) },
+  );
 }
 
 /** Deep nesting as JSON text (JSON.stringify of such a value would itself overflow). */

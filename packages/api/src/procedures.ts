@@ -1,4 +1,5 @@
 import { idempotency } from "./middleware/idempotency.js";
+import { inputBounds } from "./middleware/input-bounds.js";
 import { enforceTokenScope, requireRole, requireSession, requireUser } from "./middleware/auth.js";
 import { notifyChanges } from "./middleware/notify.js";
 import { resolvePrecondition } from "./middleware/precondition.js";
@@ -10,7 +11,7 @@ import { publicProcedure as baseProcedure } from "./trpc.js";
  * or, signed out, the client IP's. Every builder below starts here, so a refused call never
  * reaches role checks, idempotency or the handler. A read-scoped API token may call no mutation.
  */
-export const publicProcedure = baseProcedure.use(rateLimit).use(enforceTokenScope);
+export const publicProcedure = baseProcedure.use(rateLimit).use(inputBounds).use(enforceTokenScope);
 /** Reads: any signed-in user (viewer, editor, admin). */
 export const authedProcedure = publicProcedure.use(requireUser);
 /**

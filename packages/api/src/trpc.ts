@@ -2,7 +2,7 @@ import { initTRPC } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import type { KeyPolicy } from "./idempotency/policy.js";
 import type { Context } from "./context.js";
-import { errorData } from "./errors.js";
+import { clientMessage, errorData, MAX_PATH_LENGTH, truncate } from "./errors.js";
 import { transformer } from "./transformer.js";
 
 export type Meta = OpenApiMeta & {
@@ -13,6 +13,11 @@ export type Meta = OpenApiMeta & {
    * never stored with the idempotency record, so a replay answers them as null.
    */
   secretOutput?: readonly string[];
+  /**
+   * Top-level input fields that are secrets (passwords). Their values never reach storage in a
+   * guessable form: the idempotency fingerprint keys them with the server secret.
+   */
+  secretInput?: readonly string[];
 };
 
 /** The one initTRPC call in the workspace. */
@@ -26,12 +31,14 @@ const t = initTRPC
     // (resuming from their last event id) if nothing arrives for a while.
     sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
     errorFormatter({ shape, error, ctx }) {
-      // Internal errors keep their detail in the logs, not on the wire.
-      const message = shape.data.httpStatus >= 500 ? "Internal server error" : shape.message;
+      // Internal errors keep their detail in the logs, not on the wire. A validation error says so
+      // in a fixed sentence: tRPC's own message is zod's, the JSON of every issue.
+      const message = shape.data.httpStatus >= 500 ? "Internal server error" : clientMessage(error, shape.message);
       return {
         ...shape,
         message,
-        data: { ...shape.data, stack: undefined, ...errorData(error, ctx?.requestId) },
+        // The path comes from the URL: an unknown procedure's is the client's text.
+        data: { ...shape.data, ...(shape.data.path && { path: truncate(shape.data.path, MAX_PATH_LENGTH) }), stack: undefined, ...errorData(error, ctx?.requestId) },
       };
     },
   });
