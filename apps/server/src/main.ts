@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from "@trellis/config";
+import { startBanner } from "./bootstrap.js";
 import { createServer } from "./server.js";
 
 async function main() {
@@ -14,19 +15,7 @@ async function main() {
   }
   const server = await createServer({ config });
   const url = await server.start();
-  const mode = `${config.databaseUrl ? "Postgres" : `embedded PGlite in ${config.dataDir}`}, ${config.redisUrl ? "Redis" : "in-memory kv"}`;
-  // A plain banner, not a JSON log line: this is what a newcomer reads first.
-  console.log(
-    [
-      "",
-      "  Trellis is running",
-      `  Dashboard   ${url}`,
-      `  API docs    ${url}/api-docs   (OpenAPI: ${url}/api/v1/openapi.json)`,
-      `  Data        ${mode}`,
-      ...(server.signIn ? [`  Sign in     ${server.signIn}`] : []),
-      "",
-    ].join("\n"),
-  );
+  console.log(startBanner({ url, config, signIn: server.signIn }));
 
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {

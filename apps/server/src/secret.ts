@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "@trellis/config";
 
@@ -13,9 +13,11 @@ export function resolveAuthSecret(config: Config, warn: (msg: string) => void): 
   if (!config.databaseUrl) {
     const file = join(config.dataDir, "auth-secret");
     if (existsSync(file)) return readFileSync(file, "utf8").trim();
-    mkdirSync(config.dataDir, { recursive: true });
+    // Owner-only whatever the umask (the embedded database has made DATA_DIR 0700 already).
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     const secret = randomBytes(32).toString("base64url");
     writeFileSync(file, secret, { mode: 0o600 });
+    chmodSync(file, 0o600);
     return secret;
   }
   if (config.nodeEnv === "production") {

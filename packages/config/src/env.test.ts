@@ -35,6 +35,27 @@ describe("parseConfig", () => {
     });
   });
 
+  it("seeds demo data only when nothing else was asked for: embedded, not production, no first admin", () => {
+    const admin = { ADMIN_EMAIL: "ops@example.com", ADMIN_PASSWORD: "longenough" };
+    expect(parseConfig({ NODE_ENV: "development" }).seedDemo).toBe(true);
+    expect(parseConfig({ NODE_ENV: "test" }).seedDemo).toBe(true);
+    expect(parseConfig({ NODE_ENV: "production" }).seedDemo).toBe(false);
+    expect(parseConfig(admin).seedDemo).toBe(false);
+    expect(parseConfig({ NODE_ENV: "production", ...admin }).seedDemo).toBe(false);
+    expect(parseConfig({ DATABASE_URL: "postgres://u@h/db", ...admin }).seedDemo).toBe(false);
+    // SEED_DEMO decides when given, either way.
+    for (const env of [{ NODE_ENV: "production" }, admin, { NODE_ENV: "production", DATABASE_URL: "postgres://u@h/db", ...admin }]) {
+      expect(parseConfig({ ...env, SEED_DEMO: "1" }).seedDemo).toBe(true);
+      expect(parseConfig({ ...env, SEED_DEMO: "true" }).seedDemo).toBe(true);
+    }
+    expect(parseConfig({ SEED_DEMO: "0" }).seedDemo).toBe(false);
+    expect(parseConfig({ SEED_DEMO: "off" }).seedDemo).toBe(false);
+    // Empty means unset (docker-compose's `${SEED_DEMO:-}`): the default applies.
+    expect(parseConfig({ NODE_ENV: "production", ...admin, SEED_DEMO: "" }).seedDemo).toBe(false);
+    expect(parseConfig({ SEED_DEMO: "" }).seedDemo).toBe(true);
+    expect(() => parseConfig({ SEED_DEMO: "maybe" })).toThrow(/SEED_DEMO/);
+  });
+
   it("treats empty strings as unset", () => {
     expect(parseConfig({ DATABASE_URL: "", PORT: "" }).port).toBe(3000);
   });
@@ -79,6 +100,38 @@ describe("abuse controls", () => {
     expect(c.trustProxy).toEqual(["10.0.0.0/8", "127.0.0.1"]);
     expect(parseConfig({ TRUST_PROXY: "true" }).trustProxy).toBe(true);
     expect(parseConfig({ TRUST_PROXY: "2" }).trustProxy).toBe(2);
+  });
+
+  it("defaults the usage limits and reads them from the environment", () => {
+    expect(parseConfig({}).limits).toEqual({
+      apiTokensPerUser: 20,
+      liveStreamsPerUser: 10,
+      liveStreamsPerInstance: 1000,
+      maxConnections: 2048,
+      connectionsPerIp: 256,
+    });
+    expect(
+      parseConfig({
+        API_TOKENS_PER_USER: "5",
+        LIVE_STREAMS_PER_USER: "2",
+        LIVE_STREAMS_PER_INSTANCE: "50",
+        MAX_CONNECTIONS: "100",
+        CONNECTIONS_PER_IP: "8",
+      }).limits,
+    ).toEqual({ apiTokensPerUser: 5, liveStreamsPerUser: 2, liveStreamsPerInstance: 50, maxConnections: 100, connectionsPerIp: 8 });
+    // 0 turns the per-address cap off (behind a proxy every connection has the proxy's address).
+    expect(parseConfig({ CONNECTIONS_PER_IP: "0" }).limits.connectionsPerIp).toBe(0);
+  });
+
+  it("names a usage limit that is not a whole number in range", () => {
+    for (const name of ["API_TOKENS_PER_USER", "LIVE_STREAMS_PER_USER", "LIVE_STREAMS_PER_INSTANCE", "MAX_CONNECTIONS"]) {
+      for (const bad of ["0", "-1", "1.5", "lots"]) {
+        expect(() => parseConfig({ [name]: bad }), `${name}=${bad}`).toThrow(new RegExp(name));
+      }
+    }
+    for (const bad of ["-1", "1.5", "lots"]) {
+      expect(() => parseConfig({ CONNECTIONS_PER_IP: bad }), `CONNECTIONS_PER_IP=${bad}`).toThrow(/CONNECTIONS_PER_IP/);
+    }
   });
 
   it("names a bad origin or a limit below 1", () => {

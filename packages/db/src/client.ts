@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
@@ -26,6 +27,11 @@ export interface DbHandle {
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Embedded data directory only: how many of its files and directories had group or other
+   * permission bits when it was opened (now owner-only). 0 for a fresh or already private one.
+   */
+  dataDirEntriesFixed?: number;
 }
 
 // Arbitrary constant: every Trellis instance takes this advisory lock while migrating.
@@ -77,16 +83,51 @@ function createPostgres(target: Extract<DbTarget, { kind: "postgres" }>): DbHand
   };
 }
 
+/**
+ * Makes `dir` and everything under it owner-only (directories 0700, files 0600), creating it if
+ * missing, and returns how many entries had any group/other permission bit. Symbolic links are
+ * neither followed nor changed. Independent of the process umask: modes are set explicitly.
+ */
+export function restrictToOwner(dir: string): number {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  let fixed = 0;
+  const visit = (path: string) => {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return;
+    const wanted = stat.isDirectory() ? 0o700 : 0o600;
+    if ((stat.mode & 0o777) !== wanted) {
+      if (stat.mode & 0o077) fixed++;
+      chmodSync(path, wanted);
+    }
+    if (stat.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+  };
+  visit(dir);
+  return fixed;
+}
+
 async function createPglite(target: Extract<DbTarget, { kind: "pglite" }>): Promise<DbHandle> {
-  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-  const client = target.pglite ?? (await PGlite.create(target.dataDir ?? "memory://"));
+  const { dataDir } = target;
+  // Emails, password hashes and roles live in these files. The directory is made 0700 before
+  // PGlite writes anything, so nothing in it is reachable by other users even for a moment; an
+  // existing directory left open (an older version, a copy, a umask of 000) is fixed and counted.
+  // The files themselves are chmodded after opening and migrating: PGlite unpacks a new cluster
+  // with explicit 0666 modes whatever the umask (measured with umask 077), and Postgres rewrites
+  // its relcache init files 0644; the files Postgres creates later (tables, WAL) are 0600.
+  const fixed = dataDir && !target.pglite ? restrictToOwner(dataDir) : undefined;
+  const client = target.pglite ?? (await PGlite.create(dataDir ?? "memory://"));
+  const tighten = () => {
+    if (fixed !== undefined && dataDir) restrictToOwner(dataDir);
+  };
+  tighten();
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,
     kind: "pglite",
+    ...(fixed !== undefined && { dataDirEntriesFixed: fixed }),
     async migrate() {
       // PGlite is a single in-process connection: nothing else can race it.
       await migratePglite(drizzlePglite({ client }), { migrationsFolder: migrationsFolder() });
+      tighten();
     },
     async ping() {
       if (client.closed) throw new Error("PGlite is closed");
@@ -94,6 +135,11 @@ async function createPglite(target: Extract<DbTarget, { kind: "pglite" }>): Prom
     },
     async close() {
       if (!client.closed) await client.close();
+      try {
+        tighten();
+      } catch {
+        // Best effort: the directory may already be gone (a test's temporary copy).
+      }
     },
   };
 }
