@@ -14,7 +14,9 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps are written for local debugging but not referenced from the bundle; the server never
+    // serves *.map (apps/server/src/plugins/dashboard.ts), so the source is not published.
+    sourcemap: "hidden",
     // react-dom, react-router and zod alone are ~450 kB; one cached chunk suits an internal dashboard.
     chunkSizeWarningLimit: 700,
   },

@@ -22,19 +22,16 @@ export interface ContextDeps {
   allowedOrigins: ReadonlySet<string>;
 }
 
-function responseControl(reply: FastifyReply): ResponseControl {
+/** The attributes of the session cookie; clearing it repeats them, so the clearing cookie is as strict. */
+const cookieAttributes = (secure: boolean) => ({ httpOnly: true, sameSite: "lax" as const, secure, path: "/" });
+
+function responseControl(reply: FastifyReply, cookieSecure: boolean): ResponseControl {
   return {
     setCookie(name: string, value: string, opts: CookieOptions) {
-      reply.setCookie(name, value, {
-        httpOnly: true,
-        sameSite: "lax",
-        secure: opts.secure,
-        path: "/",
-        maxAge: opts.maxAgeSeconds,
-      });
+      reply.setCookie(name, value, { ...cookieAttributes(opts.secure), maxAge: opts.maxAgeSeconds });
     },
     clearCookie(name: string) {
-      reply.clearCookie(name, { path: "/" });
+      reply.clearCookie(name, cookieAttributes(cookieSecure));
     },
     setHeader(name: string, value: string) {
       reply.header(name, value);
@@ -56,7 +53,7 @@ export function contextFactory(deps: ContextDeps, surface: "trpc" | "rest") {
     if (csrf) throw new DomainError("CSRF_REJECTED", csrf);
     // Bearer (API token or access token) or session cookie, checked against the session/token
     // rows through the kv cache; a cookie nearing expiry is renewed on this response.
-    const response = responseControl(res);
+    const response = responseControl(res, inner.sessions.cookieSecure);
     const principal = await authenticate(inner, { authorization: req.headers.authorization, cookie: req.cookies[SESSION_COOKIE] }, response);
     return createContextInner({
       ...inner,

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { projects } from "@trellis/db";
-import { count, sql } from "drizzle-orm";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { authEvents, projects } from "@trellis/db";
+import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, newKey } from "../test/http.js";
 import { CSRF_HEADER } from "./csrf.js";
@@ -73,6 +76,104 @@ describe("security headers", () => {
   it("keeps echoing X-Request-Id", async () => {
     const res = await fetch(`${t.url}/api/v1/auth/me`, { headers: { "x-request-id": "sec-check-1" } });
     expect(res.headers.get("x-request-id")).toBe("sec-check-1");
+  });
+});
+
+describe("request id", () => {
+  it("replaces a caller's X-Request-Id that is not a short plain token, so a formula or quote never reaches logs or the audit log", async () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    for (const given of ["'=1+1", "=1+1", "+1", "-1", "@SUM(A1)", '"quoted"', "has space", "a,b", "x".repeat(65), "é"]) {
+      const res = await fetch(`${t.url}/health`, { headers: { "x-request-id": given } });
+      expect({ given, id: res.headers.get("x-request-id") }).toEqual({ given, id: expect.stringMatching(uuid) });
+    }
+    for (const given of ["abc-123", "trace.7:span_9", "A", "x".repeat(64), "0af7651916cd43dd8448eb211c80319c"]) {
+      const res = await fetch(`${t.url}/health`, { headers: { "x-request-id": given } });
+      expect(res.headers.get("x-request-id")).toBe(given);
+    }
+
+    // What the review saw: a forged id stored as an audit row's request id (and so in the CSV).
+    const res = await fetch(`${t.url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": "'=1+1" },
+      body: JSON.stringify({ email: t.users.viewer.email, password: t.users.viewer.password }),
+    });
+    expect(res.status).toBe(200);
+    const id = res.headers.get("x-request-id")!;
+    expect(id).toMatch(uuid);
+    const rows = await t.db.db.select({ requestId: authEvents.requestId, action: authEvents.action }).from(authEvents).where(eq(authEvents.requestId, id));
+    expect(rows).toHaveLength(1);
+    const forged = await t.db.db.select({ n: count() }).from(authEvents).where(eq(authEvents.requestId, "'=1+1"));
+    expect(Number(forged[0]!.n)).toBe(0);
+  });
+});
+
+describe("session cookie", () => {
+  /** Signs in as the viewer with a cookie, signs out on `surface`, and returns the clearing Set-Cookie. */
+  async function clearingCookie(s: TestServer, surface: "rest" | "trpc") {
+    const login = await fetch(`${s.url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: s.users.viewer.email, password: s.users.viewer.password }),
+    });
+    const set = login.headers.get("set-cookie")!;
+    const session = set.split(";")[0]!;
+    const logout = await fetch(`${s.url}${surface === "rest" ? "/api/v1/auth/logout" : "/trpc/auth.logout"}`, {
+      method: "POST",
+      headers: { cookie: session, [CSRF_HEADER]: "1", "content-type": "application/json" },
+      body: "{}",
+    });
+    expect({ surface, status: logout.status, body: await logout.text() }).toMatchObject({ surface, status: 200 });
+    return { set, cleared: logout.headers.get("set-cookie") ?? "" };
+  }
+  const attributes = (cookie: string) =>
+    cookie
+      .split(";")
+      .slice(1)
+      .map((a) => a.trim().split("=")[0]!.toLowerCase())
+      .filter((a) => ["httponly", "secure", "samesite", "path"].includes(a))
+      .sort();
+
+  it("is cleared on logout with the attributes it was set with: HttpOnly, SameSite=Lax, Path=/, and Secure over HTTPS", async () => {
+    await using secure = await startTestServer({ config: { COOKIE_SECURE: "1" } });
+    for (const [server, https] of [[t, false], [secure, true]] as const) {
+      for (const surface of ["rest", "trpc"] as const) {
+        const { set, cleared } = await clearingCookie(server, surface);
+        expect(cleared).toMatch(/^trellis_session=;/);
+        expect(cleared).toMatch(/Expires=Thu, 01 Jan 1970/);
+        expect(cleared).toMatch(/SameSite=Lax/);
+        expect(cleared).toMatch(/Path=\//);
+        expect({ https, surface, attributes: attributes(cleared) }).toEqual({ https, surface, attributes: attributes(set) });
+        expect(attributes(cleared)).toEqual(https ? ["httponly", "path", "samesite", "secure"] : ["httponly", "path", "samesite"]);
+      }
+    }
+  });
+});
+
+describe("dashboard source maps", () => {
+  it("are never served, even when a build leaves them in the dashboard's directory", async () => {
+    const dist = mkdtempSync(join(tmpdir(), "trellis-dist-"));
+    try {
+      mkdirSync(join(dist, "assets"));
+      writeFileSync(join(dist, "index.html"), '<!doctype html><script type="module" src="/assets/app.js"></script>');
+      writeFileSync(join(dist, "assets", "app.js"), "console.log(1);\n");
+      writeFileSync(join(dist, "assets", "app.js.map"), '{"version":3,"sources":["src/secret.tsx"],"mappings":""}');
+      await using s = await startTestServer({ webDist: dist });
+      expect((await fetch(`${s.url}/assets/app.js`)).status).toBe(200);
+      for (const accept of ["*/*", "text/html", "application/json"]) {
+        for (const method of ["GET", "HEAD"]) {
+          const res = await fetch(`${s.url}/assets/app.js.map`, { method, headers: { accept } });
+          const body = await res.text();
+          expect({ accept, method, status: res.status }).toEqual({ accept, method, status: 404 });
+          expect(body).not.toContain("secret.tsx");
+        }
+      }
+      // Client-side routes still get the app.
+      const page = await fetch(`${s.url}/projects/new`, { headers: { accept: "text/html" } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("/assets/app.js");
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 });
 

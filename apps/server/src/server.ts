@@ -8,6 +8,7 @@ import { createKv, type Kv } from "@trellis/kv";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { prepareDatabase } from "./bootstrap.js";
 import { registerBodyDepthLimit } from "./plugins/body-depth.js";
+import { registerConnectionLimits } from "./plugins/connection-limits.js";
 import { registerAuditExport } from "./plugins/audit-export.js";
 import { registerDashboard } from "./plugins/dashboard.js";
 import { registerErrorHandler } from "./plugins/errors.js";
@@ -53,14 +54,17 @@ function faultHooks(config: Config): Services["faults"] {
   return {};
 }
 
-/** tRPC subscriptions are long-lived SSE streams: the request timeout does not apply to them. */
+/**
+ * tRPC subscriptions are long-lived SSE streams, always opened with GET: the request timeout does
+ * not apply to them. Any other method on a subscription path (a POST trickling its body) is timed.
+ */
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
 const streamPaths = new Set(
   Object.entries(procedures)
     .filter(([, p]) => p._def.type === "subscription")
     .map(([path]) => `/trpc/${path}`),
 );
-const isStream = (req: FastifyRequest) => streamPaths.has(req.url.split("?")[0]!);
+const isStream = (req: FastifyRequest) => req.method === "GET" && streamPaths.has(req.url.split("?")[0]!);
 
 /** TRUST_PROXY=<n>: believe the last n hops of X-Forwarded-For. */
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
@@ -78,11 +82,20 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
     // Client IPs (budgets of signed-out callers, sign-in throttling) from X-Forwarded-For only
     // when the request came through a proxy named here.
     trustProxy: typeof config.trustProxy === "number" ? trustHops(config.trustProxy) : config.trustProxy,
-    // Node's own limit on receiving a request; registerRequestTimeout bounds the answer too.
+    // Node's own limits on receiving a request (408 and close): the headers, and the whole request,
+    // within REQUEST_TIMEOUT_MS (Node's defaults are 60 s and 300 s); registerRequestTimeout bounds
+    // the answer too. Node looks for expired connections every connectionsCheckingInterval (30 s by
+    // default), so that is a fraction of the timeout here, at most 1 s.
     requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.requestTimeoutMs, // must not exceed requestTimeout
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(config.requestTimeoutMs / 4))),
+    },
     // Two log lines per request cost real throughput; errors are logged where they happen.
     logController: new LogController({ disableRequestLogging: !["debug", "trace"].includes(config.logLevel) }),
   });
+  registerConnectionLimits(app, { maxConnections: config.limits.maxConnections, perIp: config.limits.connectionsPerIp });
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);
   });
@@ -95,9 +108,10 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
     const { signIn } = ownsDb
       ? await prepareDatabase(db, config, { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) })
       : { signIn: undefined };
-    // Injected signers (tests) bring their own secret; fingerprints then use the process default.
+    // Injected signers (tests, peers) bring their own secret; fingerprints then key with
+    // AUTH_SECRET when set (as on every instance of one deployment), else the process default.
     let sessions = options.sessions;
-    let fingerprintSecret: string | undefined;
+    let fingerprintSecret = config.authSecret;
     if (!sessions) {
       fingerprintSecret = resolveAuthSecret(config, (m) => app.log.warn(m));
       sessions = createSessionSigner({

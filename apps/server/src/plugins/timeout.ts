@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 /**
  * Answers 503 (reason REQUEST_TIMEOUT, Retry-After) when a request has not been answered within
  * `timeoutMs` of arriving, receiving its body included, so a stuck dependency or a client that
- * trickles its body cannot hold a request open indefinitely. Long-lived streams (`exempt`, the
- * tRPC subscriptions) are not timed. The work itself is not cancelled: a mutation that commits
- * afterwards is kept, and a retry with the same Idempotency-Key replays it.
+ * trickles its body cannot hold a request open indefinitely. Long-lived streams (`exempt`: a GET
+ * of a tRPC subscription, whose request is complete once its headers are in) are not timed. The
+ * work itself is not cancelled: a mutation that commits afterwards is kept, and a retry with the
+ * same Idempotency-Key replays it.
  */
 export function registerRequestTimeout(app: FastifyInstance, opts: { timeoutMs: number; exempt(req: FastifyRequest): boolean }) {
   app.addHook("onRequest", (req, reply, done) => {
