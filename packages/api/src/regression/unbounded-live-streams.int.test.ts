@@ -27,7 +27,7 @@ async function open(services: Services, principal: Principal): Promise<Open> {
     signal: controller.signal,
   });
   const iterator = (await caller.project.changes({}))[Symbol.asyncIterator]();
-  const first = iterator.next().then((r) => (r.value as [string, unknown])[1]);
+  const first = iterator.next().then((r) => (r.value as unknown as [string, unknown])[1]);
   first.catch(() => {});
   return {
     first,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { principalStillValid } from "../../auth/authenticate.js";
 import { DomainError } from "../../errors.js";
 import { authedProcedure } from "../../procedures.js";
-import { holdLiveStream } from "../../rate-limit/live-streams.js";
+import { holdLiveStream, type LiveStreamSlot } from "../../rate-limit/live-streams.js";
 import { CHANGES_CHANNEL, createWaker, eventsAfter, latestEventId } from "./feed.js";
 
 const PAGE = 200;
@@ -19,12 +19,13 @@ export const changes = authedProcedure
   .input(z.strictObject({ lastEventId: z.string().regex(/^\d{1,18}$/, "An event id").nullish() }).optional())
   .subscription(async function* ({ ctx, input, signal: clientGone }) {
     const signal = clientGone ? AbortSignal.any([clientGone, ctx.services.shutdown]) : ctx.services.shutdown;
-    // Within the caps on open streams (per user, per instance), or STREAM_LIMIT_REACHED.
-    const slot = await holdLiveStream(ctx, ctx.principal);
     const waker = createWaker(POLL_MS, signal);
     const unsubscribe = await ctx.kv.subscribe(CHANGES_CHANNEL, waker.nudge).catch(() => async () => {});
+    let slot: LiveStreamSlot | undefined;
     try {
       let cursor = input?.lastEventId ? Number(input.lastEventId) : await latestEventId(ctx.db);
+      // Within the caps on open streams (per user, per instance), or STREAM_LIMIT_REACHED.
+      slot = await holdLiveStream(ctx, ctx.principal);
       // First, where this stream starts: from here on nothing is missed, and a reconnect resumes here.
       yield tracked(String(cursor), { type: "ready" as const, lastEventId: String(cursor) });
       while (!signal?.aborted) {
@@ -40,6 +41,6 @@ export const changes = authedProcedure
       }
     } finally {
       await unsubscribe();
-      await slot.release();
+      await slot?.release();
     }
   });
