@@ -5,7 +5,7 @@ import { defaultRetryPolicy } from "@trellis/client";
 import { startTestServer, type TestServer } from "@trellis/server/testing";
 import type { Browser, Page, Request, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INTENT_STORAGE_PREFIX } from "../src/lib/pending-intents";
+import { INTENT_STORAGE_PREFIX } from "../src/features/intents/pending-intents";
 import { assertPrerequisites, launchChromium, pageFactory, resultsDir, signIn, webDist } from "./browser";
 
 // One user intent, one effect: double submits, dropped responses and reloads mid-save in the

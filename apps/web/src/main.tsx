@@ -1,17 +1,17 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./App";
-import { browserStorage, createProjectIntentRunner } from "./intents";
-import { loginPathFor } from "./lib/redirect";
-import { createQueryClient } from "./query-client";
-import { createAppRouter } from "./routes";
-import { createTrpcClient } from "./trpc";
+import { App } from "./app/App";
+import { createQueryClient } from "./app/query-client";
+import { createAppRouter } from "./app/routes";
+import { createDashboardClient } from "./app/trpc";
+import { loginPathFor } from "./features/auth/redirect";
+import { browserStorage, createDashboardIntentRunner } from "./features/intents/runner-context";
 import "./styles.css";
 
 const router = createAppRouter();
-const trpcClient = createTrpcClient();
+const trpcClient = createDashboardClient();
 // Unconfirmed user intents live in localStorage, so a reload mid-save re-sends them with their keys.
-const intentRunner = createProjectIntentRunner(trpcClient, browserStorage());
+const intentRunner = createDashboardIntentRunner(trpcClient, browserStorage());
 const queryClient = createQueryClient(() => {
   // The session ended under an open page: go sign in, then come back here.
   if (router.state.location.pathname !== "/login") {

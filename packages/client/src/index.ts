@@ -1,6 +1,6 @@
 export { createTrellisClient, type TrellisClient, type TrellisClientOptions } from "./client.js";
-export { idempotencyKeyLink, responseMetaLink, type ResponseMeta } from "./links.js";
+export type { ResponseMeta } from "./links.js";
 export { newIdempotencyKey } from "./keys.js";
-export { defaultRetryPolicy, isRetryable, retryDelayMs, type RetryPolicy } from "./retry.js";
+export { defaultRetryPolicy, type RetryPolicy } from "./retry.js";
 export type { AppRouter, RouterInputs, RouterOutputs } from "@trellis/api";
 export { TRPCClientError } from "@trpc/client";

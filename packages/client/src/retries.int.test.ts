@@ -102,6 +102,22 @@ describe("client keys and retries", () => {
     expect(await names("Unreachable")).toHaveLength(0);
   });
 
+  it("retries only mutations when the app retries its queries itself (queries: false)", async () => {
+    const { sent, fetchImpl } = flakyFetch(["drop-request", "drop-response", "ok"]);
+    const client = createTrellisClient({ url: t.url, token, fetch: fetchImpl, retry: { queries: false, baseDelayMs: 10 } });
+    // A query fails once, as it would for TanStack Query to retry: the client does not retry it.
+    await expect(client.project.list.query({ q: "Mutations only" })).rejects.toThrow(/fetch failed/);
+    expect(sent.map((s) => s.path)).toEqual(["project.list"]);
+    // A mutation whose response is lost is still retried, with its key, and replays.
+    const meta: ResponseMeta = {};
+    const created = await client.project.create.mutate({ name: "Mutations only" }, { context: { meta } });
+    const creates = sent.filter((s) => s.path === "project.create");
+    expect(creates).toHaveLength(2);
+    expect(creates[0]!.key).toBe(creates[1]!.key);
+    expect(meta.replayed).toBe(true);
+    expect((await names("Mutations only")).map((p) => p.id)).toEqual([created.id]);
+  });
+
   it("waits out a rate limit and retries with the same key", async () => {
     // Two writes per 3 s window for the editor: the third create is refused with Retry-After.
     const limited = await startTestServer({

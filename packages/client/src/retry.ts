@@ -1,4 +1,4 @@
-import type { TRPCClientError } from "@trpc/client";
+import { retryLink, type TRPCClientError, type TRPCLink } from "@trpc/client";
 import type { AnyRouter } from "@trpc/server";
 
 export interface RetryPolicy {
@@ -40,4 +40,24 @@ export function retryDelayMs(policy: RetryPolicy, attempt: number, error?: TRPCC
   if (hinted !== undefined) return Math.min(policy.maxDelayMs, hinted * 1000);
   const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(exp / 2 + Math.random() * (exp / 2));
+}
+
+/**
+ * The retry link for a policy: retries what `isRetryable` allows, waiting `retryDelayMs`.
+ * Mutations keep their Idempotency-Key (idempotencyKeyLink runs before this link), so a retry
+ * can only replay. `queries: false` leaves queries to whoever retries them above the client
+ * (TanStack Query's `retry` in the dashboard): retrying at both levels multiplies the attempts.
+ */
+export function policyRetryLink<TRouter extends AnyRouter>(policy: RetryPolicy, { queries = true }: { queries?: boolean } = {}): TRPCLink<TRouter> {
+  // retryLink asks `retry` and then, for the same failure and synchronously, `retryDelayMs`, which
+  // is only told the attempt number: the failure is handed over here so its Retry-After counts.
+  let lastError: TRPCClientError<AnyRouter> | undefined;
+  return retryLink<TRouter>({
+    retry: ({ op, error, attempts }) => {
+      lastError = error;
+      if (op.type === "query" && !queries) return false;
+      return attempts < policy.attempts && isRetryable(error);
+    },
+    retryDelayMs: (attempt) => retryDelayMs(policy, attempt, lastError),
+  });
 }

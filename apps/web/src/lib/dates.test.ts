@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, isOverdue, timeAgo, todayIso } from "./dates";
+import { formatDate, formatDateTime, timeAgo, todayIso } from "./dates";
 
 describe("todayIso", () => {
   it("uses local calendar fields", () => {
     expect(todayIso(new Date(2026, 0, 5, 23, 59))).toBe("2026-01-05");
-  });
-});
-
-describe("isOverdue", () => {
-  const today = "2026-03-10";
-  it("is true only for open projects past their due date", () => {
-    expect(isOverdue({ dueDate: "2026-03-09", status: "active" }, today)).toBe(true);
-    expect(isOverdue({ dueDate: "2026-03-10", status: "active" }, today)).toBe(false);
-    expect(isOverdue({ dueDate: "2026-03-09", status: "completed" }, today)).toBe(false);
-    expect(isOverdue({ dueDate: "2026-03-09", status: "cancelled" }, today)).toBe(false);
-    expect(isOverdue({ dueDate: null, status: "active" }, today)).toBe(false);
   });
 });
 
@@ -30,6 +19,13 @@ describe("formatDateTime", () => {
     expect(formatDateTime(null)).toBe("—");
     expect(formatDateTime("2026-05-01T10:00:00Z")).toMatch(/2026/);
     expect(formatDateTime("not a date")).toBe("not a date");
+  });
+
+  // From the tokens page's former formatter (token-labels): admin and project pages now share this one.
+  it("shows a dash for a missing time", () => {
+    const now = new Date("2026-05-01T12:00:00Z");
+    expect(formatDateTime(null)).toBe("—");
+    expect(formatDateTime(now)).not.toBe("—");
   });
 });
 

@@ -1,16 +1,7 @@
-import type { ProjectStatus } from "@trellis/api/schemas";
-
 /** Today as YYYY-MM-DD in the viewer's time zone (due dates are calendar dates, not instants). */
 export function todayIso(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-/** Same rule as the server's stats: past due and still open. */
-export function isOverdue(project: { dueDate: string | null; status: ProjectStatus }, today: string): boolean {
-  if (project.dueDate === null) return false;
-  if (project.status === "completed" || project.status === "cancelled") return false;
-  return project.dueDate < today;
 }
 
 const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
@@ -23,6 +14,11 @@ export function formatDate(isoDate: string | null): string {
   return Number.isNaN(date.getTime()) ? isoDate : dateFormat.format(date);
 }
 
+/**
+ * "May 1, 2026, 10:00 AM" in the viewer's time zone: the one format for instants on every page
+ * (project activity and history, tokens, users, the audit log), in the dashboard's one locale
+ * like its dates and amounts.
+ */
 export function formatDateTime(value: Date | string | null): string {
   if (value === null) return "—";
   const date = value instanceof Date ? value : new Date(value);

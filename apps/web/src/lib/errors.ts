@@ -1,11 +1,12 @@
 import type { ErrorData, Project } from "@trellis/api/schemas";
 
-/** `error.data` as the API's errorFormatter shapes it (see packages/api/src/errors.ts). */
+/**
+ * `error.data` as the API's errorFormatter shapes it (see packages/api/src/errors.ts): its
+ * ErrorData, with tRPC's own `code` and `httpStatus`.
+ */
 export interface ApiErrorData extends ErrorData {
   code?: string;
   httpStatus?: number;
-  currentVersion?: number;
-  current?: Project;
 }
 
 /**

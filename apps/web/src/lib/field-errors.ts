@@ -1,3 +1,5 @@
+import { errorDataOf, messageOf } from "./errors";
+
 /** Messages per form field; "form" holds those that belong to no single field. */
 export type FormErrors<F extends string> = Partial<Record<F | "form", string[]>>;
 
@@ -49,4 +51,11 @@ export function toFormErrors<F extends string>(
 
 export function hasErrors(errors: FormErrors<string>): boolean {
   return Object.values(errors).some((messages) => messages && messages.length > 0);
+}
+
+/** A rejected request as form errors: the server's field errors in place, anything else as one form-level message. */
+export function formErrorsFrom<F extends string>(error: unknown, mapping: FieldMapping<F>): FormErrors<F> {
+  const data = errorDataOf(error);
+  const errors = toFormErrors(data?.fieldErrors, mapping, data?.formErrors);
+  return hasErrors(errors) ? errors : ({ form: [messageOf(error)] } as FormErrors<F>);
 }

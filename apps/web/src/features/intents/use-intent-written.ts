@@ -1,0 +1,32 @@
+import type { Project } from "@trellis/api/schemas";
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
+import { useTRPC } from "../../app/trpc";
+import { useProjectWritten } from "../projects/hooks/use-project-written";
+import { type IntentPath, intentPolicies } from "./intent-paths";
+
+/**
+ * After an intent succeeded: refresh what it made stale (intentPolicies' `refreshes`), the same
+ * way whether the page that started it or the reload banner sent it. Pages add only what is
+ * theirs (navigation, a notice).
+ */
+export function useIntentWritten(): (path: IntentPath, result: unknown) => void {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const projectWritten = useProjectWritten();
+  return useCallback(
+    (path: IntentPath, result: unknown) => {
+      switch (intentPolicies[path].refreshes) {
+        case "project":
+          return projectWritten(result as Project);
+        case "users":
+          return void queryClient.invalidateQueries(trpc.admin.users.list.pathFilter());
+        case "tokens":
+          return void queryClient.invalidateQueries(trpc.token.list.queryFilter());
+        case "nothing":
+          return;
+      }
+    },
+    [trpc, queryClient, projectWritten],
+  );
+}
