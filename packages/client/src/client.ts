@@ -104,7 +104,8 @@ export function createTrellisClient(opts: TrellisClientOptions): TrellisClient {
                 "idempotency-key": String(op.context.idempotencyKey),
               }),
             }),
-            false: httpBatchLink({ ...common, headers: baseHeaders }),
+            // The server refuses batches of more than 20 calls (MAX_BATCH_SIZE in apps/server): split before that.
+            false: httpBatchLink({ ...common, headers: baseHeaders, maxItems: 20 }),
           }),
         ],
       }),
