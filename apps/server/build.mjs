@@ -1,8 +1,18 @@
-// Bundles the host and the workspace packages it uses into dist/main.js; third-party
-// packages stay external (native argon2, PGlite's wasm) and load from node_modules.
-import { cpSync, existsSync, rmSync } from "node:fs";
+// Bundles the host, the workspace packages it uses (they ship TypeScript) and their third-party
+// dependencies into dist/main.js, so the bundle resolves its own imports: nobody has to repeat a
+// workspace package's dependencies here. Only packages that cannot be bundled stay external and
+// load from node_modules at run time; they, and only they, are this package's `dependencies`
+// (everything bundled is a devDependency). The build checks both directions.
+import { cpSync, readFileSync, rmSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { build } from "esbuild";
+
+/** Packages that must load from node_modules, and why. */
+const external = {
+  "@node-rs/argon2": "native addon (loads a platform-specific .node binary)",
+  "@electric-sql/pglite": "loads its wasm, data and extension files from beside itself",
+  "@fastify/swagger-ui": "serves the Swagger UI static files from its own directory",
+};
 
 rmSync("dist", { recursive: true, force: true });
 const result = await build({
@@ -13,34 +23,41 @@ const result = await build({
   platform: "node",
   format: "esm",
   target: "node20",
+  // Stack traces map to the sources in the tree (`--enable-source-maps`); the map does not carry
+  // a copy of them (a third of the size, and a faster start).
   sourcemap: true,
-  // Workspace packages ship TypeScript source, so they are bundled; every other bare import is external.
-  plugins: [
-    {
-      name: "externalize-dependencies",
-      setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith("@trellis/") ? undefined : { path: args.path, external: true },
-        );
-      },
-    },
-  ],
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  sourcesContent: false,
+  external: Object.keys(external),
+  // Bundled CommonJS packages call require() for Node built-ins and read __dirname/__filename.
+  banner: {
+    js: [
+      "import { createRequire as __trellisCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __trellisFileURLToPath } from 'node:url';",
+      "const require = __trellisCreateRequire(import.meta.url);",
+      "const __filename = __trellisFileURLToPath(import.meta.url);",
+      "const __dirname = __trellisFileURLToPath(new URL('.', import.meta.url));",
+    ].join(" "),
+  },
   logLevel: "warning",
 });
-// The bundle resolves third-party imports from apps/server/node_modules, so every package a
-// workspace package imports must also be a dependency here. Fail the build, not the first start.
+
+// `dependencies` must be exactly what the bundle leaves external: a missing one fails the first
+// start (resolved from apps/server/node_modules), a superfluous one was bundled anyway.
 const packageOf = (spec) => spec.split("/").slice(0, spec.startsWith("@") ? 2 : 1).join("/");
-const externals = new Set(
+const imported = new Set(
   Object.values(result.metafile.outputs).flatMap((o) =>
     o.imports
       .filter((i) => i.external && !i.path.startsWith("node:") && !builtinModules.includes(i.path))
       .map((i) => packageOf(i.path)),
   ),
 );
-const missing = [...externals].filter((name) => !existsSync(`node_modules/${name}/package.json`));
-if (missing.length > 0) {
-  console.error(`apps/server must depend on ${missing.join(", ")} (imported by workspace packages it bundles)`);
+const declared = new Set(Object.keys(JSON.parse(readFileSync("package.json", "utf8")).dependencies ?? {}));
+const problems = [
+  ...[...imported].filter((name) => !declared.has(name)).map((name) => `dist/main.js imports ${name}: add it to apps/server dependencies`),
+  ...[...declared].filter((name) => !imported.has(name)).map((name) => `${name} is bundled (or unused): move it from apps/server dependencies to devDependencies`),
+];
+if (problems.length > 0) {
+  console.error(problems.join("\n"));
   process.exit(1);
 }
 

@@ -1,11 +1,11 @@
-import { ConfigError, loadConfig } from "@trellis/config";
+import { ConfigError, loadServerConfig } from "@trellis/config";
 import { startBanner } from "./bootstrap.js";
 import { createServer } from "./server.js";
 
 async function main() {
   let config;
   try {
-    config = loadConfig();
+    config = loadServerConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);

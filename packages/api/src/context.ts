@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { configDefaults } from "@trellis/config";
 import type { Db } from "@trellis/db";
 import { type Kv, memorySlots, type Slots } from "@trellis/kv";
 import type { Principal, SessionSigner } from "./auth/session.js";
@@ -74,12 +75,17 @@ export interface UsageLimits {
   liveStreamsPerInstance: number;
 }
 
-export const defaultLimits: UsageLimits = { apiTokensPerUser: 20, liveStreamsPerUser: 10, liveStreamsPerInstance: 1000 };
+// The defaults are the config schema's (packages/config), written there once; these pick the fields api uses.
+export const defaultLimits: UsageLimits = {
+  apiTokensPerUser: configDefaults.limits.apiTokensPerUser,
+  liveStreamsPerUser: configDefaults.limits.liveStreamsPerUser,
+  liveStreamsPerInstance: configDefaults.limits.liveStreamsPerInstance,
+};
 
 export const defaultIdempotency: IdempotencySettings = {
-  ttlMs: 24 * 60 * 60 * 1000,
-  waitMs: 2_000,
-  lockTimeoutMs: 30_000,
+  ttlMs: configDefaults.idempotency.ttlMs,
+  waitMs: configDefaults.idempotency.waitMs,
+  lockTimeoutMs: configDefaults.idempotency.lockTimeoutMs,
 };
 
 // For hosts and tests that pass none: shared by every context of this process.

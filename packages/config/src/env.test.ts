@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "./env.js";
+import { composeEnv, envGroup } from "./define.js";
+import {
+  ConfigError,
+  configDefaults,
+  envGroups,
+  loadClientConfig,
+  loadConfig,
+  loadServerConfig,
+  loadWorkerConfig,
+  parseClientConfig,
+  parseConfig,
+  parseWorkerConfig,
+} from "./env.js";
 
 describe("parseConfig", () => {
   it("applies embedded defaults when nothing is set", () => {
@@ -139,5 +151,87 @@ describe("abuse controls", () => {
     expect(() => parseConfig({ CORS_ORIGINS: "*" })).toThrow(/CORS_ORIGINS/);
     expect(() => parseConfig({ RATE_LIMIT_VIEWER: "0" })).toThrow(/RATE_LIMIT_VIEWER/);
     expect(() => parseConfig({ REQUEST_TIMEOUT_MS: "soon" })).toThrow(/REQUEST_TIMEOUT_MS/);
+  });
+});
+
+describe("composed configs", () => {
+  const serverOnly = { PORT: "seventy", AUTH_SECRET: "short", RATE_LIMIT_VIEWER: "0", ADMIN_EMAIL: "a@b.co", CORS_ORIGINS: "*" };
+
+  it("gives the worker the stores, the runtime and idempotency, and nothing of HTTP or sign-in", () => {
+    const w = parseWorkerConfig({ DATABASE_URL: "postgres://u@h/db", REDIS_URL: "redis://r:6379", NODE_ENV: "production", IDEMPOTENCY_SWEEP_INTERVAL_SECONDS: "30" });
+    expect(w).toEqual({
+      nodeEnv: "production",
+      logLevel: "info",
+      databaseUrl: "postgres://u@h/db",
+      dataDir: ".data",
+      redisUrl: "redis://r:6379",
+      idempotency: { ttlMs: 86_400_000, waitMs: 2_000, lockTimeoutMs: 30_000, sweepIntervalMs: 30_000 },
+    });
+  });
+
+  it("does not require or check the server's variables in the worker", () => {
+    expect(() => parseConfig(serverOnly)).toThrow(ConfigError);
+    const w = parseWorkerConfig(serverOnly);
+    expect(w).not.toHaveProperty("port");
+    expect(w).not.toHaveProperty("admin");
+    expect(w.databaseUrl).toBeUndefined();
+  });
+
+  it("still names every bad variable the worker reads", () => {
+    try {
+      parseWorkerConfig({ ...serverOnly, DATABASE_URL: "mysql://x/y", REDIS_URL: "nope", IDEMPOTENCY_WAIT_MS: "-1", LOG_LEVEL: "loud" });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const named = new Set((e as ConfigError).problems.map((p) => p.split(":")[0]));
+      // Those, and only those: the server's variables are not the worker's business.
+      expect([...named].sort()).toEqual(["DATABASE_URL", "IDEMPOTENCY_WAIT_MS", "LOG_LEVEL", "REDIS_URL"]);
+    }
+  });
+
+  it("gives a command-line tool only where the server is and its token (apps/cli)", () => {
+    expect(parseClientConfig({})).toEqual({ url: undefined, token: undefined });
+    expect(parseClientConfig({ ...serverOnly, DATABASE_URL: "mysql://x/y", TRELLIS_URL: "https://trellis.example.com", TRELLIS_TOKEN: "trl_abc" })).toEqual({
+      url: "https://trellis.example.com",
+      token: "trl_abc",
+    });
+    expect(parseClientConfig({ TRELLIS_URL: "", TRELLIS_TOKEN: "" })).toEqual({ url: undefined, token: undefined });
+    expect(() => parseClientConfig({ TRELLIS_URL: "ftp://x" })).toThrow(/TRELLIS_URL/);
+    expect(() => parseClientConfig({ TRELLIS_URL: "not a url" })).toThrow(/TRELLIS_URL/);
+  });
+
+  it("loads each from the environment, overrides first", () => {
+    expect(loadConfig).toBe(loadServerConfig);
+    expect(loadServerConfig({ PORT: "4321" }).port).toBe(4321);
+    expect(loadWorkerConfig({ DATA_DIR: "/tmp/w" }).dataDir).toBe("/tmp/w");
+    expect(loadClientConfig({ TRELLIS_URL: "http://127.0.0.1:3000" }).url).toBe("http://127.0.0.1:3000");
+  });
+
+  it("parses a variable once however many groups read it", () => {
+    // NODE_ENV is read by runtime, seed and faults, DATABASE_URL by database and seed.
+    const problems = (() => {
+      try {
+        parseConfig({ NODE_ENV: "staging", DATABASE_URL: "mysql://x/y" });
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    })();
+    expect(problems?.filter((p) => p.startsWith("NODE_ENV:"))).toHaveLength(1);
+    expect(problems?.filter((p) => p.startsWith("DATABASE_URL:"))).toHaveLength(1);
+  });
+
+  it("refuses two rules for one variable", () => {
+    const other = envGroup({ NODE_ENV: envGroups.runtime.vars.LOG_LEVEL }, (e) => ({ x: e.NODE_ENV }));
+    expect(() => composeEnv(envGroups.runtime, other)).toThrow(/NODE_ENV/);
+  });
+});
+
+describe("defaults", () => {
+  it("are the schema's, parsed from an empty environment, and cannot be changed", () => {
+    expect(configDefaults).toEqual(parseConfig({}));
+    expect(Object.isFrozen(configDefaults.rateLimit.points)).toBe(true);
+    // A parse hands out its own objects, not the frozen defaults.
+    expect(Object.isFrozen(parseConfig({}).rateLimit)).toBe(false);
+    expect(parseConfig({}).corsOrigins).not.toBe(configDefaults.corsOrigins);
   });
 });

@@ -1,3 +1,5 @@
+import { configDefaults } from "@trellis/config";
+
 /** Request budgets; the host fills them from config (RATE_LIMIT_*). */
 export interface RateLimitSettings {
   enabled: boolean;
@@ -31,18 +33,7 @@ export interface LoginThrottleSettings {
   blockSeconds: number;
 }
 
-export const defaultRateLimits: RateLimitSettings = {
-  enabled: true,
-  windowSeconds: 60,
-  points: { viewer: 60, editor: 120, admin: 600, token: 100, anonymous: 60 },
-  readCost: 1,
-  writeCost: 2,
-};
+// The defaults are the config schema's (RATE_LIMIT_*, LOGIN_* in packages/config), written there once.
+export const defaultRateLimits: RateLimitSettings = configDefaults.rateLimit;
 
-export const defaultLoginThrottle: LoginThrottleSettings = {
-  failuresPerAccount: 10,
-  slowdownAfter: 5,
-  failuresPerIp: 100,
-  failureWindowSeconds: 60 * 60,
-  blockSeconds: 15 * 60,
-};
+export const defaultLoginThrottle: LoginThrottleSettings = configDefaults.loginThrottle;
