@@ -3,6 +3,15 @@ import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError, ZodRealError } from "zod";
 import type { Project } from "./routers/project/schemas.js";
 
+/** tRPC's server-side (5xx) codes: never a domain reason's, see ClientErrorCode. */
+type ServerErrorCode = "INTERNAL_SERVER_ERROR" | "NOT_IMPLEMENTED" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT";
+/**
+ * A domain error is the caller's to act on (4xx): a deterministic answer that an idempotent
+ * replay may repeat (idempotency/outcome.ts stores every DomainError). Failures of ours stay
+ * plain errors (500) and are never stored.
+ */
+type ClientErrorCode = Exclude<TRPC_ERROR_CODE_KEY, ServerErrorCode>;
+
 /**
  * Domain reasons a client can branch on. Each maps to exactly one tRPC code, so
  * callers never need to match on message text.
@@ -42,7 +51,7 @@ export const reasonCodes = {
   LAST_ADMIN: "CONFLICT",
   TOKEN_LIMIT_REACHED: "CONFLICT",
   STREAM_LIMIT_REACHED: "TOO_MANY_REQUESTS",
-} as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
+} as const satisfies Record<string, ClientErrorCode>;
 
 export type Reason = keyof typeof reasonCodes;
 

@@ -1,10 +1,11 @@
-// Browser-safe entry point: zod schemas and constants only (no server code).
+// Browser-safe entry point: zod schemas, constants and pure functions (no server code, no Node imports).
 export * from "./routers/project/schemas.js";
 export * from "./routers/auth/schemas.js";
 export * from "./routers/user/schemas.js";
 export { projectStatuses, projectActions, userRoles } from "@trellis/db/constants";
 export type { ProjectStatus, ProjectAction, UserRole } from "@trellis/db/constants";
 export { reasonCodes, type Reason, type ErrorData } from "./errors.js";
+export { canonicalJson, NestingTooDeepError } from "./canonical-json.js";
 export { threeWayMerge, resolveMerge, patchBetween, mergeTags, type MergeResult, type FieldConflict, type MergeField } from "./routers/project/merge.js";
 export * from "./routers/token/schemas.js";
 export * from "./routers/admin/schemas.js";

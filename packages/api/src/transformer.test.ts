@@ -26,6 +26,10 @@ const shapes: Array<[string, unknown]> = [
   ["root undefined (fallback)", undefined],
   ["a root Date (fallback)", d("2030-01-01T00:00:00.000Z")],
   ["NaN and Infinity (fallback)", { n: Number.NaN, i: Number.POSITIVE_INFINITY }],
+  // Both found by transformer.property.test.ts: -0 went out as 0, and the child paths of an
+  // empty key were written as if at the root ("0", not ".0"), so the wrong value came back.
+  ["negative zero (fallback)", { z: -0, a: [-0] }],
+  ["an empty key above annotated values", { "": [undefined, d("2030-01-01T00:00:00.000Z")], x: { "": { "": undefined } } }],
   ["an invalid Date (fallback)", { when: new Date(Number.NaN) }],
   ["a Map, a Set and a BigInt (fallback)", { m: new Map([["k", 1]]), s: new Set([1]), b: 10n }],
   ["a shared reference (fallback)", (() => {

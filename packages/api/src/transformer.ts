@@ -3,8 +3,8 @@
  * procedures return (plain objects, arrays, strings, finite numbers, booleans, null, undefined and
  * Dates). superjson's general walker was 28% of the CPU of a 50-row list request (see bench/README.md);
  * this one produces the same output for those values and hands anything else (Map, Set, BigInt,
- * NaN, class instances, shared references, ...) to superjson itself, so clients keep using plain
- * superjson and never see a difference.
+ * NaN, -0, class instances, shared references, ...) to superjson itself, so clients keep using
+ * plain superjson and never see a difference (transformer.property.test.ts checks that).
  */
 import superjson from "superjson";
 
@@ -16,25 +16,27 @@ const escapeKey = (key: string) => (key.includes(".") || key.includes("\\") ? ke
 class Fallback extends Error {}
 const fallback = new Fallback();
 
-function walk(value: unknown, path: string, annotations: Annotations, seen: Set<object>): unknown {
+/** `path` is superjson's escaped dotted path of `value`; undefined at the root (a key may be ""). */
+function walk(value: unknown, path: string | undefined, annotations: Annotations, seen: Set<object>): unknown {
   switch (typeof value) {
     case "string":
     case "boolean":
       return value;
     case "number":
-      if (!Number.isFinite(value)) throw fallback; // superjson annotates NaN and ±Infinity
+      // superjson annotates NaN, ±Infinity and -0 (JSON would send -0 as 0)
+      if (!Number.isFinite(value) || Object.is(value, -0)) throw fallback;
       return value;
     case "undefined":
-      if (path === "") throw fallback; // root undefined has a special shape
+      if (path === undefined) throw fallback; // root undefined has a special shape
       annotations[path] = ["undefined"];
       return null;
     case "object": {
       if (value === null) return null;
       if (seen.has(value)) throw fallback; // superjson records referential equalities
       seen.add(value);
-      const prefix = path === "" ? "" : `${path}.`;
+      const prefix = path === undefined ? "" : `${path}.`;
       if (value instanceof Date) {
-        if (Number.isNaN(value.getTime()) || path === "") throw fallback;
+        if (Number.isNaN(value.getTime()) || path === undefined) throw fallback;
         annotations[path] = ["Date"];
         return value.toISOString();
       }
@@ -63,7 +65,7 @@ function walk(value: unknown, path: string, annotations: Annotations, seen: Set<
 export function serialize(value: unknown): Serialized {
   const annotations: Annotations = {};
   try {
-    const json = walk(value, "", annotations, new Set());
+    const json = walk(value, undefined, annotations, new Set());
     for (const _ in annotations) return { json, meta: { values: annotations, v: 1 } } as Serialized;
     return { json } as Serialized;
   } catch (e) {

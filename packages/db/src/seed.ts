@@ -83,7 +83,8 @@ export async function seedDemo(
       const status: ProjectStatus = pick(projectStatuses);
       const due = rand() < 0.7 ? new Date(created.getTime() + Math.floor(rand() * 300 - 60) * day) : null;
       const tags = Array.from(new Set(Array.from({ length: Math.floor(rand() * 4) }, () => pick(tagPool))));
-      return {
+      // The editable fields, as a create sends them: the "created" event records each of them.
+      const fields = {
         name: `${pick(nouns)} ${pick(kinds)} ${i + 1}`,
         description: `Demo project ${i + 1}: ${pick(kinds).toLowerCase()} work for the ${pick(tagPool)} team.`,
         status,
@@ -91,23 +92,29 @@ export async function seedDemo(
         tags,
         budgetCents: rand() < 0.8 ? Math.floor(rand() * 50_000_000) : null,
         dueDate: due ? due.toISOString().slice(0, 10) : null,
-        createdAt: created,
-        updatedAt: created,
-        archivedAt: rand() < 0.05 ? new Date(created.getTime() + day) : null,
       };
+      return { fields, createdAt: created, updatedAt: created, archivedAt: rand() < 0.05 ? new Date(created.getTime() + day) : null };
     });
-    const created = await tx.insert(projects).values(rows).returning();
-    const createdFields = ["name", "description", "status", "ownerId", "tags", "budgetCents", "dueDate"] as const;
+    const created = await tx
+      .insert(projects)
+      .values(rows.map(({ fields, ...times }) => ({ ...fields, ...times })))
+      .returning({ id: projects.id, name: projects.name, version: projects.version });
+    // Names are unique (they end in the row's number), so each created row finds its fields by name.
+    const byName = new Map(rows.map((row) => [row.fields.name, row]));
     await tx.insert(projectEvents).values(
-      created.map((p) => ({
-        projectId: p.id,
-        actorId: p.ownerId,
-        action: "created" as const,
-        changes: Object.fromEntries(createdFields.map((f) => [f, { before: null, after: p[f] }])),
-        version: p.version,
-        requestId: "seed",
-        createdAt: p.createdAt,
-      })),
+      created.map((p) => {
+        const { fields, createdAt } = byName.get(p.name)!;
+        return {
+          projectId: p.id,
+          actorId: fields.ownerId,
+          action: "created" as const,
+          // As project.create records it: every field it wrote, from nothing.
+          changes: Object.fromEntries(Object.entries(fields).map(([field, after]) => [field, { before: null, after }])),
+          version: p.version,
+          requestId: "seed",
+          createdAt,
+        };
+      }),
     );
     await tx.execute(sql`analyze projects`);
     return {

@@ -40,12 +40,6 @@ export function createMemoryKv(now: () => number = Date.now): Kv {
     async del(key) {
       map.delete(key);
     },
-    async incr(key, windowMs) {
-      const e = live(key);
-      const next = (e ? Number(e.value) : 0) + 1;
-      map.set(key, { value: String(next), expiresAt: e?.expiresAt ?? expiry(windowMs) });
-      return next;
-    },
     async publish(channel, message) {
       bus.emit(channel, message);
     },

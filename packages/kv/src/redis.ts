@@ -54,11 +54,6 @@ export function createRedisKv({ url, prefix = "trellis:" }: RedisKvOptions): Kv 
     async del(key) {
       await redis.del(key);
     },
-    async incr(key, windowMs) {
-      const [[, n] = []] =
-        (await redis.multi().incr(key).pexpire(key, windowMs, "NX").exec()) ?? [];
-      return Number(n);
-    },
     async publish(channel, message) {
       await redis.publish(channelOf(channel), message);
     },

@@ -14,8 +14,6 @@ export interface Kv extends Slots {
   /** Sets only when absent; returns true when this call set it (a cheap lock). */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   del(key: string): Promise<void>;
-  /** Increments a counter, starting its expiry window on first use; returns the new value. */
-  incr(key: string, windowMs: number): Promise<number>;
   /** Fire-and-forget broadcast to every instance subscribed to the channel. */
   publish(channel: string, message: string): Promise<void>;
   /** Calls `onMessage` for each message on the channel; returns a function that unsubscribes. */

@@ -17,7 +17,8 @@ export function registerAuditExport(app: FastifyInstance, deps: ContextDeps) {
     let ctx: Awaited<ReturnType<typeof createContext>> | undefined;
     try {
       ctx = await createContext({ req, res: reply });
-      const csv = await exportAuditCsv(ctx, req.query as Record<string, unknown>);
+      // A page that fails once the download has started is logged with this request, and aborts it.
+      const csv = await exportAuditCsv(ctx, req.query as Record<string, unknown>, req.log);
       const stamp = new Date().toISOString().replace(/[:.]/g, "-");
       return reply
         .type("text/csv; charset=utf-8")

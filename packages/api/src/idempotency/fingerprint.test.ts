@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, fingerprintOf } from "./fingerprint.js";
+import { canonicalJson } from "../canonical-json.js";
+import { fingerprintOf } from "./fingerprint.js";
 
 describe("fingerprintOf", () => {
   it("ignores key order at every depth and undefined members", () => {

@@ -1,35 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
+import { canonicalJson, NestingTooDeepError } from "../canonical-json.js";
 import { DomainError } from "../errors.js";
-
-/** Far deeper than any procedure's input; deep enough input is refused before it can overflow the stack. */
-const MAX_DEPTH = 64;
-
-/** JSON with object keys sorted at every depth, so key order and whitespace never matter. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value, 0)) ?? "null";
-}
-
-// The raw input arrives before validation, so anything superjson can produce must not throw here
-// (each of these was a 500, found by the fuzz test): an Invalid Date, a BigInt, a `__proto__` key,
-// nesting deep enough to overflow the stack.
-function sortKeys(value: unknown, depth: number): unknown {
-  if (depth > MAX_DEPTH) {
-    throw new DomainError("VALIDATION_FAILED", "Input is nested too deeply", { formErrors: [`Nested more than ${MAX_DEPTH} levels deep`] });
-  }
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
-  if (typeof value === "bigint") return value.toString();
-  if (Array.isArray(value)) return value.map((v) => sortKeys(v, depth + 1));
-  if (value && typeof value === "object") {
-    const entries: Array<[string, unknown]> = [];
-    for (const k of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) entries.push([k, sortKeys(v, depth + 1)]);
-    }
-    // fromEntries keeps `__proto__` as a key (an assignment would set the prototype instead).
-    return Object.fromEntries(entries);
-  }
-  return value;
-}
 
 /** Which top-level input fields are secrets (Meta.secretInput), and the server secret that keys them. */
 export interface SecretFields {
@@ -45,7 +16,15 @@ export interface SecretFields {
  * affects replays of calls that carry secrets.)
  */
 export function fingerprintOf(input: unknown, secrets?: SecretFields): string {
-  return createHash("sha256").update(canonicalJson(withKeyedSecrets(input, secrets))).digest("hex");
+  try {
+    return createHash("sha256").update(canonicalJson(withKeyedSecrets(input, secrets))).digest("hex");
+  } catch (error) {
+    // The raw input arrives before validation: absurd nesting is the caller's mistake, a 400.
+    if (error instanceof NestingTooDeepError) {
+      throw new DomainError("VALIDATION_FAILED", "Input is nested too deeply", { formErrors: [error.message] });
+    }
+    throw error;
+  }
 }
 
 function withKeyedSecrets(input: unknown, secrets: SecretFields | undefined): unknown {

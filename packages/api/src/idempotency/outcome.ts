@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import superjson from "superjson";
 import { DomainError, type ErrorDetails, type Reason } from "../errors.js";
@@ -34,7 +33,11 @@ export function replayOutcome(outcome: StoredOutcome): unknown {
   throw new DomainError(stored.reason, stored.message, stored.details);
 }
 
-/** Deterministic outcomes of the handler are kept; anything else (5xx, validation) runs again on retry. */
+/**
+ * Deterministic outcomes of the handler are kept; anything else (5xx, validation) runs again on
+ * retry. A domain error is always a 4xx (errors.ts: reasonCodes allows no 5xx code), so being one
+ * is the whole test.
+ */
 export function isStorable(error: unknown): error is DomainError {
-  return error instanceof DomainError && !(error instanceof TRPCError && error.code === "INTERNAL_SERVER_ERROR");
+  return error instanceof DomainError;
 }

@@ -6,10 +6,9 @@ import { assertValidKey } from "../idempotency/key.js";
 import { errorOutcome, isStorable, replayOutcome, successOutcome } from "../idempotency/outcome.js";
 import { findLiveRecord, insertRecord, lockScope, type Scope, type StoredOutcome, takeLiveRecord } from "../idempotency/store.js";
 import { middleware } from "../trpc.js";
+import { answerEarly } from "./answer-early.js";
 
 const REPLAY_HEADER = "Idempotent-Replayed";
-// The marker tRPC puts on middleware results; a replay answers without calling the handler.
-const middlewareMarker = "middlewareMarker" as never;
 
 /** The result as it may be stored: secrets shown once are replaced by null (see Meta.secretOutput). */
 function withoutSecrets(data: unknown, fields: readonly string[] | undefined): unknown {
@@ -66,7 +65,8 @@ export const idempotency = middleware(async ({ ctx, next, path, type, meta, getR
     }
     log.info({ path, key, source, originalRequestId: stored.requestId }, "idempotent replay");
     ctx.response.setHeader(REPLAY_HEADER, "true");
-    return { ok: true as const, data: replayOutcome(stored), marker: middlewareMarker };
+    // Answers without calling the handler.
+    return answerEarly(replayOutcome(stored));
   };
   const inProgress = () => {
     const retryAfterSeconds = Math.max(1, Math.ceil(settings.waitMs / 1000));

@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caught } from "../../test/harness.js";
 import { createKeyedHarness, type KeyedHarness } from "../../test/keyed.js";
-import { canonicalJson } from "../idempotency/fingerprint.js";
+import { canonicalJson } from "../canonical-json.js";
 import { appRouter } from "../router.js";
 
 // The idempotency fingerprint of auth.changePassword used to be a plain SHA-256 of its input,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { authEvents, projectEvents } from "@trellis/db";
+import { authEvents, type Db, projectEvents, users } from "@trellis/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caught, createHarness, type Harness, sessions } from "../../../test/harness.js";
@@ -195,6 +195,64 @@ describe("CSV export", () => {
     expect(csv).toContain(`'=HYPERLINK(""http://evil"")`);
     expect(neutralizeFormula("@SUM(1)")).toBe("'@SUM(1)");
     expect(neutralizeFormula("plain")).toBe("plain");
+  });
+
+  it("logs a page that fails after the download started, and ends the stream with the error, not cleanly", async () => {
+    // More rows than one export page (500), from an actor of their own, long before anything else.
+    const [actor] = await h.db.db
+      .insert(users)
+      .values({ email: `export-${randomUUID().slice(0, 6)}@test.local`, name: "Exporter", role: "viewer", passwordHash: "x" })
+      .returning({ id: users.id });
+    await h.db.db.insert(authEvents).values(
+      Array.from({ length: 501 }, (_, i) => ({
+        actorId: actor!.id,
+        action: "logout" as const,
+        requestId: `export-${i}`,
+        createdAt: new Date(Date.UTC(2001, 0, 1, 0, 0, i)),
+      })),
+    );
+    // The database goes away once the first page is read.
+    let broken = false;
+    const failure = new Error("connection terminated");
+    const db = new Proxy(h.db.db, {
+      get(target, prop, receiver) {
+        if (broken && prop === "select") throw failure;
+        return Reflect.get(target, prop, receiver);
+      },
+    }) as Db;
+    const logged: Array<{ level: string; obj: object; msg: string }> = [];
+    const log = {
+      error: (obj: object, msg: string) => logged.push({ level: "error", obj, msg }),
+      info: (obj: object, msg: string) => logged.push({ level: "info", obj, msg }),
+    };
+    const ctx = createContextInner({ db, kv: h.kv, sessions, services: h.services, principal: h.users.admin, requestId: "export-req" });
+    const stream = await exportAuditCsv(ctx, { actorId: actor!.id }, log);
+    broken = true;
+
+    let csv = "";
+    let thrown: unknown;
+    try {
+      for await (const chunk of stream) csv += chunk;
+    } catch (e) {
+      thrown = e;
+    }
+    // The internal call wraps the database's error as a 500, as any procedure would.
+    expect(thrown).toMatchObject({ code: "INTERNAL_SERVER_ERROR", cause: failure });
+    expect(stream.destroyed).toBe(true);
+    expect(stream.errored).toBe(thrown);
+    // The first page went out before the failure, the rest never did.
+    expect(csv.trimEnd().split("\n")).toHaveLength(1 + 500);
+    expect(logged).toEqual([{ level: "error", obj: { err: thrown, requestId: "export-req" }, msg: "audit export failed after the download started" }]);
+  });
+
+  it("notes a download the client abandoned, without calling it a failure", async () => {
+    const logged: string[] = [];
+    const log = { error: (_: object, msg: string) => logged.push(`error: ${msg}`), info: (_: object, msg: string) => logged.push(`info: ${msg}`) };
+    const ctx = createContextInner({ db: h.db.db, kv: h.kv, sessions, services: h.services, principal: h.users.admin });
+    const stream = await exportAuditCsv(ctx, {}, log);
+    // What the host does when the connection closes mid-download.
+    stream.once("data", () => stream.destroy());
+    await expect.poll(() => logged).toEqual(["info: audit export abandoned by the client"]);
   });
 
   it("refuses non-admins before streaming anything", async () => {

@@ -4,12 +4,12 @@ import { DomainError } from "../../errors.js";
 import { authedProcedure } from "../../procedures.js";
 import { selectEvents } from "./events.js";
 import { findProject } from "./rows.js";
-import { byIdInput, type Project, projectHistorySchema, type ProjectSnapshot, snapshotFields } from "./schemas.js";
+import { byIdInput, type Project, type ProjectEditableField, projectEditableFields, projectHistorySchema, type ProjectSnapshot } from "./schemas.js";
 
 const MAX_VERSIONS = 1_000;
 
-export function snapshotOf(p: Pick<Project, (typeof snapshotFields)[number]>): ProjectSnapshot {
-  return Object.fromEntries(snapshotFields.map((f) => [f, p[f]])) as ProjectSnapshot;
+export function snapshotOf(p: Pick<Project, ProjectEditableField>): ProjectSnapshot {
+  return Object.fromEntries(projectEditableFields.map((f) => [f, p[f]])) as ProjectSnapshot;
 }
 
 /**

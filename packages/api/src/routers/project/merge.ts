@@ -1,6 +1,6 @@
-import type { ProjectSnapshot } from "./schemas.js";
+import { type ProjectEditableField, projectEditableFields, type ProjectSnapshot } from "./schemas.js";
 
-export type MergeField = keyof ProjectSnapshot;
+export type MergeField = ProjectEditableField;
 
 export interface FieldConflict<K extends MergeField = MergeField> {
   field: K;
@@ -17,8 +17,6 @@ export interface MergeResult {
   /** Which side each non-conflicting changed field came from. */
   taken: Partial<Record<MergeField, "mine" | "theirs" | "both">>;
 }
-
-const fields: MergeField[] = ["name", "description", "status", "ownerId", "tags", "budgetCents", "dueDate"];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -38,7 +36,7 @@ export function threeWayMerge(base: ProjectSnapshot, mine: ProjectSnapshot, thei
   const merged = { ...theirs };
   const conflicts: FieldConflict[] = [];
   const taken: MergeResult["taken"] = {};
-  for (const field of fields) {
+  for (const field of projectEditableFields) {
     const [b, m, t] = [base[field], mine[field], theirs[field]];
     if (same(m, t)) {
       if (!same(m, b)) taken[field] = "both";
@@ -67,6 +65,6 @@ export function resolveMerge(result: MergeResult, choices: Partial<Record<MergeF
 /** The patch that turns `current` into `target` (only changed fields). */
 export function patchBetween(current: ProjectSnapshot, target: ProjectSnapshot): Partial<ProjectSnapshot> {
   const patch: Partial<Record<MergeField, unknown>> = {};
-  for (const field of fields) if (!same(current[field], target[field])) patch[field] = target[field];
+  for (const field of projectEditableFields) if (!same(current[field], target[field])) patch[field] = target[field];
   return patch as Partial<ProjectSnapshot>;
 }

@@ -23,28 +23,41 @@ const budgetCents = z
 const dueDate = z.iso.date("Use a date like 2026-12-31").refine((d) => d >= "1900-01-01" && d <= "9999-12-31", "Date out of range");
 const version = z.number().int().min(1, "Versions start at 1").max(2_147_483_647);
 
-/** Editable fields; unknown keys are rejected so a typo never silently does nothing. */
-export const projectFieldsSchema = z.strictObject({
+/**
+ * A project's editable fields, each once: the source of the create and patch schemas, of the field
+ * list that merge, history, revert and the dashboard walk (projectEditableFields), and of the
+ * columns a versioned write may set.
+ */
+const editableShape = {
   name,
-  description: description.default(""),
-  status: projectStatusSchema.default("planning"),
-  ownerId: z.uuid().optional(),
-  tags: tags.default([]),
-  budgetCents: budgetCents.nullable().default(null),
-  dueDate: dueDate.nullable().default(null),
+  description,
+  status: projectStatusSchema,
+  ownerId: z.uuid(),
+  tags,
+  budgetCents: budgetCents.nullable(),
+  dueDate: dueDate.nullable(),
+};
+export type ProjectEditableField = keyof typeof editableShape;
+/** The editable fields in form order (the order of the schema). */
+export const projectEditableFields = Object.keys(editableShape) as readonly ProjectEditableField[];
+
+/**
+ * What a create sends: the editable fields, all but the name with a default. Unknown keys are
+ * rejected so a typo never silently does nothing.
+ */
+export const projectFieldsSchema = z.strictObject(editableShape).extend({
+  description: editableShape.description.default(""),
+  status: editableShape.status.default("planning"),
+  ownerId: editableShape.ownerId.optional(),
+  tags: editableShape.tags.default([]),
+  budgetCents: editableShape.budgetCents.default(null),
+  dueDate: editableShape.dueDate.default(null),
 });
 export const createProjectInput = projectFieldsSchema;
 export type CreateProjectInput = z.input<typeof createProjectInput>;
 
-export const projectPatchSchema = z.strictObject({
-  name: name.optional(),
-  description: description.optional(),
-  status: projectStatusSchema.optional(),
-  ownerId: z.uuid().optional(),
-  tags: tags.optional(),
-  budgetCents: budgetCents.nullable().optional(),
-  dueDate: dueDate.nullable().optional(),
-});
+/** What an update sends: any of the editable fields, no defaults (an absent field is left as it is). */
+export const projectPatchSchema = z.strictObject(editableShape).partial();
 export type ProjectPatch = z.infer<typeof projectPatchSchema>;
 
 /**
@@ -137,17 +150,13 @@ export const activitySchema = z.object({
 });
 export type ProjectEvent = z.infer<typeof projectEventSchema>;
 
-/** The editable fields of a version, as history and revert see them. */
-export const snapshotFields = ["name", "description", "status", "ownerId", "tags", "budgetCents", "dueDate"] as const;
-export const projectSnapshotSchema = projectSchema.pick({
-  name: true,
-  description: true,
-  status: true,
-  ownerId: true,
-  tags: true,
-  budgetCents: true,
-  dueDate: true,
-});
+/**
+ * The editable fields of a version, as history and revert see them.
+ * @deprecated Use projectEditableFields (the same list); kept until the dashboard imports that.
+ */
+export const snapshotFields = projectEditableFields;
+const editableMask = Object.fromEntries(projectEditableFields.map((f) => [f, true])) as Record<ProjectEditableField, true>;
+export const projectSnapshotSchema = projectSchema.pick(editableMask);
 export type ProjectSnapshot = z.infer<typeof projectSnapshotSchema>;
 
 export const projectHistorySchema = z.array(

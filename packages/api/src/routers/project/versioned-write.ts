@@ -4,9 +4,10 @@ import { DomainError } from "../../errors.js";
 import { etagFor, type Precondition, satisfies } from "../../versioning/precondition.js";
 import { appendProjectEvent } from "./events.js";
 import { findProject } from "./rows.js";
-import type { Project } from "./schemas.js";
+import type { Project, ProjectEditableField } from "./schemas.js";
 
-type Columns = Partial<Pick<typeof projects.$inferInsert, "name" | "description" | "status" | "ownerId" | "tags" | "budgetCents" | "dueDate" | "archivedAt">>;
+/** What a versioned write may set: the editable fields, and the archive state. */
+type Columns = Partial<Pick<typeof projects.$inferInsert, ProjectEditableField | "archivedAt">>;
 
 export interface WriteActor {
   db: Db;
