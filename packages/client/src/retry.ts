@@ -1,5 +1,6 @@
 import { retryLink, type TRPCClientError, type TRPCLink } from "@trpc/client";
 import type { AnyRouter } from "@trpc/server";
+import type { ErrorData as ApiErrorData } from "@trellis/api";
 
 export interface RetryPolicy {
   /** Total attempts, the first included (default 4). */
@@ -12,11 +13,8 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { attempts: 4, baseDelayMs: 250, maxDelayMs: 5_000 };
 
-interface ErrorData {
-  httpStatus?: number;
-  reason?: string;
-  retryAfterSeconds?: number;
-}
+/** What a retry decision reads: the API's reason and Retry-After hint, and tRPC's httpStatus. */
+type ErrorData = Pick<ApiErrorData, "reason" | "retryAfterSeconds"> & { httpStatus?: number };
 
 const dataOf = (error: TRPCClientError<AnyRouter>) => (error.data ?? undefined) as ErrorData | undefined;
 

@@ -1,5 +1,6 @@
 import superjson, { type SuperJSONResult } from "superjson";
 import { type IntentPath, isStoredPath } from "./intent-paths";
+import { canonicalJson } from "@trellis/api/schemas";
 
 /** One user intent (a form submission, an archive click) that has not been confirmed yet. */
 export interface PendingIntent {
@@ -160,13 +161,3 @@ export function inputFingerprint(input: unknown): string {
   return canonicalJson(superjson.serialize(input));
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}

@@ -150,11 +150,6 @@ export const activitySchema = z.object({
 });
 export type ProjectEvent = z.infer<typeof projectEventSchema>;
 
-/**
- * The editable fields of a version, as history and revert see them.
- * @deprecated Use projectEditableFields (the same list); kept until the dashboard imports that.
- */
-export const snapshotFields = projectEditableFields;
 const editableMask = Object.fromEntries(projectEditableFields.map((f) => [f, true])) as Record<ProjectEditableField, true>;
 export const projectSnapshotSchema = projectSchema.pick(editableMask);
 export type ProjectSnapshot = z.infer<typeof projectSnapshotSchema>;

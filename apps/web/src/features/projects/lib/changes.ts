@@ -1,4 +1,4 @@
-import { type Project, snapshotFields } from "@trellis/api/schemas";
+import { type Project, projectEditableFields } from "@trellis/api/schemas";
 
 /** One field's change as the audit log and the live feed carry it. */
 export interface FieldChange {
@@ -37,7 +37,7 @@ export function netChanges(changes: readonly FieldChanges[]): FieldChanges {
 /** What differs between two copies of a project: its editable fields and whether it is archived. */
 export function projectDiff(before: Project, after: Project): FieldChanges {
   const diff: FieldChanges = {};
-  for (const field of snapshotFields) {
+  for (const field of projectEditableFields) {
     if (!sameValue(before[field], after[field])) diff[field] = { before: before[field], after: after[field] };
   }
   if ((before.archivedAt === null) !== (after.archivedAt === null)) {

@@ -1,4 +1,4 @@
-import type { ProjectAction, ProjectSort, ProjectStatus, UserRole } from "@trellis/api/schemas";
+import { type ProjectAction, type ProjectEditableField, projectEditableFields, type ProjectSort, type ProjectStatus, type UserRole } from "@trellis/api/schemas";
 import { formatDate, formatDateTime } from "../../../lib/dates";
 import { formatCents } from "./money";
 
@@ -31,7 +31,8 @@ export function canWrite(role: UserRole): boolean {
   return role === "editor" || role === "admin";
 }
 
-const fieldLabels: Record<string, string> = {
+// Every editable field has a label: a new field fails to compile until it gets one.
+const fieldLabels: Record<ProjectEditableField | "archivedAt", string> = {
   name: "Name",
   description: "Description",
   status: "Status",
@@ -42,7 +43,9 @@ const fieldLabels: Record<string, string> = {
   archivedAt: "Archived",
 };
 
-const fieldOrder = Object.keys(fieldLabels);
+const fieldOrder: readonly string[] = [...projectEditableFields, "archivedAt"];
+// A Map, so a field named like an Object.prototype member ("constructor") is not "labelled".
+const labelOf = new Map<string, string>(Object.entries(fieldLabels));
 
 /** Audit changes come back in storage order; show them in form order instead. */
 export function inFieldOrder<T>(entries: Array<[string, T]>): Array<[string, T]> {
@@ -51,7 +54,7 @@ export function inFieldOrder<T>(entries: Array<[string, T]>): Array<[string, T]>
 }
 
 export function fieldLabel(field: string): string {
-  return fieldLabels[field] ?? field;
+  return labelOf.get(field) ?? field;
 }
 
 /**

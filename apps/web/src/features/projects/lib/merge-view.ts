@@ -6,7 +6,7 @@ import {
   type ProjectPatch,
   type ProjectSnapshot,
   resolveMerge,
-  snapshotFields,
+  projectEditableFields,
   threeWayMerge,
 } from "@trellis/api/schemas";
 import { sameValue } from "./changes";
@@ -50,13 +50,13 @@ export interface MergeView {
 
 /** A project's editable fields. */
 export function projectSnapshot(project: ProjectSnapshot): ProjectSnapshot {
-  return Object.fromEntries(snapshotFields.map((field) => [field, project[field]])) as ProjectSnapshot;
+  return Object.fromEntries(projectEditableFields.map((field) => [field, project[field]])) as ProjectSnapshot;
 }
 
 /** The full field values a patch against `base` stands for. */
 export function applyPatch(base: ProjectSnapshot, patch: ProjectPatch): ProjectSnapshot {
   const out = projectSnapshot(base) as Record<MergeField, unknown>;
-  for (const field of snapshotFields) {
+  for (const field of projectEditableFields) {
     if (patch[field] !== undefined) out[field] = patch[field];
   }
   return out as ProjectSnapshot;
@@ -65,7 +65,7 @@ export function applyPatch(base: ProjectSnapshot, patch: ProjectPatch): ProjectS
 export function buildMergeView(base: Project, mine: ProjectSnapshot, theirs: Project): MergeView {
   const result = threeWayMerge(projectSnapshot(base), projectSnapshot(mine), projectSnapshot(theirs));
   const conflicting = new Set(result.conflicts.map((c) => c.field));
-  const rows = snapshotFields.map((field): MergeRow => {
+  const rows = projectEditableFields.map((field): MergeRow => {
     const taken = result.taken[field];
     const outcome: MergeOutcome = conflicting.has(field)
       ? "conflict"
@@ -78,7 +78,7 @@ export function buildMergeView(base: Project, mine: ProjectSnapshot, theirs: Pro
           : taken;
     return { field, base: base[field], mine: mine[field], theirs: theirs[field], outcome, merged: result.merged[field] };
   });
-  return { base, mine: projectSnapshot(mine), theirs, result, rows, conflicts: snapshotFields.filter((f) => conflicting.has(f)) };
+  return { base, mine: projectSnapshot(mine), theirs, result, rows, conflicts: projectEditableFields.filter((f) => conflicting.has(f)) };
 }
 
 export type MergedSave =
