@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./testing.js";
 
 // Response bodies here are checked by assertions, not by the type system.
-// biome-ignore lint/suspicious/noExplicitAny: test-only JSON access
 type JsonResponse = Omit<Response, "json"> & { json(): Promise<any> };
 const fetch = (url: string, init?: RequestInit) => globalThis.fetch(url, init) as Promise<JsonResponse>;
 

@@ -64,7 +64,7 @@ const streamPaths = new Set(
     .filter(([, p]) => p._def.type === "subscription")
     .map(([path]) => `/trpc/${path}`),
 );
-const isStream = (req: FastifyRequest) => req.method === "GET" && streamPaths.has(req.url.split("?")[0]!);
+const isStream = (req: FastifyRequest) => req.method === "GET" && streamPaths.has(req.url.split("?", 1)[0] ?? "");
 
 /** TRUST_PROXY=<n>: believe the last n hops of X-Forwarded-For. */
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;

@@ -17,6 +17,8 @@ const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
  */
 export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
   const child = spawn(process.execPath, ["--import", "tsx", main], {
+    // The child's whole environment is given here; only PATH is passed on (to find node and tsx).
+    // eslint-disable-next-line no-restricted-properties
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -3,7 +3,6 @@ import { randomUUID } from "node:crypto";
 export interface JsonReply {
   status: number;
   headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: assertions check the body's shape
   body: any;
 }
 

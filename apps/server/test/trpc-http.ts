@@ -4,10 +4,8 @@ export interface TrpcReply {
   status: number;
   headers: Headers;
   /** The deserialized result data, on success. */
-  // biome-ignore lint/suspicious/noExplicitAny: assertions check the shape
   data: any;
   /** The error shape (`message`, `code`, `data.reason`, ...), on failure. */
-  // biome-ignore lint/suspicious/noExplicitAny: assertions check the shape
   error: any;
 }
 

@@ -19,7 +19,9 @@ const queryClient = createQueryClient(() => {
   }
 });
 
-createRoot(document.getElementById("root")!).render(
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root element");
+createRoot(root).render(
   <StrictMode>
     <App queryClient={queryClient} trpcClient={trpcClient} intentRunner={intentRunner} router={router} />
   </StrictMode>,

@@ -30,7 +30,7 @@ describe("router type contract", () => {
     expectTypeOf<ListInput["sort"]>().toEqualTypeOf<ProjectSort | undefined>();
     expectTypeOf<ListInput["limit"]>().toEqualTypeOf<number | undefined>();
     expectTypeOf<ListInput["cursor"]>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<{}>().toExtend<ListInput>();
+    expectTypeOf<Record<never, never>>().toExtend<ListInput>();
     expectTypeOf<RouterInputs["project"]["update"]["expectedVersion"]>().toEqualTypeOf<number>();
     expectTypeOf<RouterInputs["project"]["archive"]>().toEqualTypeOf<{ id: string; expectedVersion: number }>();
     expectTypeOf<{ id: string }>().not.toExtend<RouterInputs["project"]["update"]>();

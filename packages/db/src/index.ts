@@ -3,3 +3,4 @@ export { createDb, migrationsFolder, type Db, type DbHandle, type DbTarget, type
 export { dbTargetFromConfig } from "./target.js";
 export { seedDemo, ensureAdmin, type SeedResult } from "./seed.js";
 export { hashPassword, verifyPassword } from "./passwords.js";
+export { one } from "./rows.js";

@@ -3,6 +3,7 @@ import { count, sql } from "drizzle-orm";
 import type { Db } from "./client.js";
 import { hashPassword } from "./passwords.js";
 import { projectEvents, projects, type ProjectStatus, projectStatuses, users, type UserRole } from "./schema/index.js";
+import { one } from "./rows.js";
 
 export interface SeedResult {
   seeded: boolean;
@@ -103,7 +104,9 @@ export async function seedDemo(
     const byName = new Map(rows.map((row) => [row.fields.name, row]));
     await tx.insert(projectEvents).values(
       created.map((p) => {
-        const { fields, createdAt } = byName.get(p.name)!;
+        const row = byName.get(p.name);
+        if (!row) throw new Error(`Seeded project ${p.name} has no fields`);
+        const { fields, createdAt } = row;
         return {
           projectId: p.id,
           actorId: fields.ownerId,
@@ -119,7 +122,7 @@ export async function seedDemo(
     await tx.execute(sql`analyze projects`);
     return {
       seeded: true,
-      admin: { email: people[0]!.email, password: opts.admin ? opts.admin.password : password },
+      admin: { email: one(people, "the seeded admin").email, password: opts.admin ? opts.admin.password : password },
       users: inserted.length,
       projects: created.length,
     };

@@ -6,8 +6,8 @@ export const MAX_BODY_DEPTH = 64;
 /** Nesting depth of a parsed JSON value, without recursion (the value may be very deep). */
 export function depthExceeds(value: unknown, max: number): boolean {
   const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, depth] = top;
     if (v === null || typeof v !== "object") continue;
     if (depth >= max) return true;
     for (const child of Object.values(v)) stack.push([child, depth + 1]);

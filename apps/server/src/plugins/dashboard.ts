@@ -18,7 +18,7 @@ export async function registerDashboard(app: FastifyInstance, webDist: string | 
     );
   }
   app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split("?")[0]!;
+    const [path = ""] = req.url.split("?");
     const isPage =
       req.method === "GET" && !apiPrefixes.some((p) => req.url.startsWith(p)) && !isSourceMap(path) && req.headers.accept?.includes("text/html");
     if (hasDashboard && isPage) return reply.type("text/html").sendFile("index.html");

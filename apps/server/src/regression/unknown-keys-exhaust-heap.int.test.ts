@@ -34,7 +34,6 @@ interface Answer {
   status: number;
   bytes: number;
   ms: number;
-  // biome-ignore lint/suspicious/noExplicitAny: assertions check the shape
   error: any;
 }
 

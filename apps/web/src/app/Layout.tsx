@@ -17,7 +17,7 @@ export function Layout() {
   const logout = useMutation(
     trpc.auth.logout.mutationOptions({
       onSettled: () => {
-        navigate("/login", { replace: true });
+        void navigate("/login", { replace: true });
         // Another person may sign in next on this browser: drop everything cached for this one.
         queryClient.clear();
       },

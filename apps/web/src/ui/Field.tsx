@@ -33,7 +33,7 @@ export function Field({
       )}
       {invalid && (
         <ul id={`${id}-error`} className="field-errors">
-          {errors!.map((message) => (
+          {errors?.map((message) => (
             <li key={message}>{message}</li>
           ))}
         </ul>

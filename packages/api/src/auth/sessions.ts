@@ -1,4 +1,4 @@
-import { apiTokens, type Db, sessions } from "@trellis/db";
+import { apiTokens, type Db, one, sessions } from "@trellis/db";
 import type { Kv } from "@trellis/kv";
 import { and, eq, gt, isNull, ne, type SQL } from "drizzle-orm";
 import type { ResponseControl, Services } from "../context.js";
@@ -21,7 +21,7 @@ export async function startSession(
 ): Promise<{ sessionId: string; token: string; expiresAt: Date }> {
   const now = deps.services.now();
   const sessionEnds = new Date(now.getTime() + deps.sessions.sessionTtlSeconds * 1000);
-  const [row] = await deps.db
+  const row = await deps.db
     .insert(sessions)
     .values({
       userId,
@@ -31,10 +31,11 @@ export async function startSession(
       ip: deps.clientIp ?? null,
       userAgent: deps.userAgent?.slice(0, 512) ?? null,
     })
-    .returning({ id: sessions.id });
-  const { token, expiresAt } = await deps.sessions.sign({ userId, sessionId: row!.id });
+    .returning({ id: sessions.id })
+    .then((rows) => one(rows, "the new session"));
+  const { token, expiresAt } = await deps.sessions.sign({ userId, sessionId: row.id });
   deps.response.setCookie(SESSION_COOKIE, token, { maxAgeSeconds: deps.sessions.sessionTtlSeconds, secure: deps.sessions.cookieSecure });
-  return { sessionId: row!.id, token, expiresAt };
+  return { sessionId: row.id, token, expiresAt };
 }
 
 export type RevokeReason = "logout" | "password_changed" | "sessions_revoked" | "user_deactivated";

@@ -26,7 +26,8 @@ export function parseIfMatch(header: string): Precondition {
     .filter((v): v is string => v !== undefined)
     .map(Number)
     .filter((v) => Number.isSafeInteger(v) && v >= 1);
-  if (versions.length === 1) return { kind: "version", version: versions[0]!, source: "if-match" };
+  const [only, ...more] = versions;
+  if (only !== undefined && more.length === 0) return { kind: "version", version: only, source: "if-match" };
   return { kind: "never" };
 }
 

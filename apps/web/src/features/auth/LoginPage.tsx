@@ -28,7 +28,7 @@ export function LoginPage() {
         // Nothing cached for a previous session may leak into this one.
         queryClient.clear();
         queryClient.setQueryData(trpc.auth.me.queryKey(), user);
-        navigate(safeNext(params.get("next")), { replace: true });
+        void navigate(safeNext(params.get("next")), { replace: true });
       },
       onError: (error) => {
         const data = errorDataOf(error);

@@ -52,6 +52,8 @@ export function useIntent<P extends IntentPath>(
     },
   });
 
+  // TanStack Query keeps `mutate` stable across renders; the mutation object itself is not.
+  const { mutate } = mutation;
   const submit = useCallback(
     (input: MutationInput<P>, label: string) => {
       // A second submit while the first is on its way (a double click, Enter after a click) adds nothing.
@@ -61,9 +63,9 @@ export function useIntent<P extends IntentPath>(
       if (replaced) runner.discard(replaced.key);
       current.current = intent;
       sending.current = true;
-      mutation.mutate({ key: intent.key, path, input, label, userId: user.id, createdAt: intent.createdAt });
+      mutate({ key: intent.key, path, input, label, userId: user.id, createdAt: intent.createdAt });
     },
-    [runner, user.id, path, mutation.mutate],
+    [runner, user.id, path, mutate],
   );
 
   const abandon = useCallback(() => {

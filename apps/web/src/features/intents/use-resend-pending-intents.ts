@@ -53,8 +53,10 @@ export function useResendPendingIntents() {
   useEffect(() => {
     const pending = runner.pending(user.id);
     if (pending.length > 0) void resend(pending);
+    // A counter, not a DOM node: bumping it on cleanup is what tells the running resend to stop.
+    const sends = generation;
     return () => {
-      generation.current++;
+      sends.current++;
     };
   }, [runner, user.id, resend]);
 

@@ -20,7 +20,7 @@ export function NewProjectPage() {
 
   // One submission is one intent: a double click or a resubmission of the same content reuses its key.
   const create = useIntent("project.create", {
-    onSuccess: (project, { replayed }) => navigate(`/projects/${project.id}`, { state: savedState(replayed) }),
+    onSuccess: (project, { replayed }) => void navigate(`/projects/${project.id}`, { state: savedState(replayed) }),
     onError: (error, { final }) => form.setErrors(intentFailureErrors(error, { final })),
   });
 

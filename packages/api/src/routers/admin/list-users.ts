@@ -25,6 +25,7 @@ export const listUsers = adminProcedure
       .orderBy(asc(emailKey))
       .limit(input.limit + 1);
     const page = rows.slice(0, input.limit);
-    const nextCursor = rows.length > input.limit ? cursor.encode(page.at(-1)!.key) : null;
+    const last = rows.length > input.limit ? page.at(-1) : undefined;
+    const nextCursor = last ? cursor.encode(last.key) : null;
     return { items: page.map(({ key: _, ...user }) => user), nextCursor };
   });

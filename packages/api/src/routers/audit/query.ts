@@ -139,6 +139,7 @@ export async function auditPage(db: Db, filter: AuditFilter, limit: number, curs
       b.position.id - a.position.id,
   );
   const page = entries.slice(0, limit);
-  const nextCursor = entries.length > limit ? encodeAuditCursor(page.at(-1)!.position) : null;
+  const last = entries.length > limit ? page.at(-1) : undefined;
+  const nextCursor = last ? encodeAuditCursor(last.position) : null;
   return { items: page.map(({ position: _, ...entry }) => entry), nextCursor };
 }

@@ -23,6 +23,7 @@ export const activity = authedProcedure
       .orderBy(desc(projectEvents.id))
       .limit(input.limit + 1);
     const items = rows.slice(0, input.limit);
-    const nextCursor = rows.length > input.limit ? cursor.encode(items.at(-1)!.id) : null;
+    const last = rows.length > input.limit ? items.at(-1) : undefined;
+    const nextCursor = last ? cursor.encode(last.id) : null;
     return { items, nextCursor };
   });

@@ -1,4 +1,4 @@
-import { projects } from "@trellis/db";
+import { one, projects } from "@trellis/db";
 import { keyedMutationDoc } from "../../mutation-doc.js";
 import { writerProcedure } from "../../procedures.js";
 import { assertOwnerExists, uniqueTags } from "./owner.js";
@@ -18,19 +18,21 @@ export const create = writerProcedure
       const ownerId = input.ownerId ?? ctx.principal.userId;
       if (input.ownerId) await assertOwnerExists(tx, input.ownerId, "ownerId");
       const values = { ...input, ownerId, tags: uniqueTags(input.tags) };
-      const [row] = await tx.insert(projects).values(values).returning({ id: projects.id, version: projects.version });
+      const row = one(await tx.insert(projects).values(values).returning({ id: projects.id, version: projects.version }), "the created project");
       const changes = Object.fromEntries(
         Object.entries(values).map(([field, after]) => [field, { before: null, after }]),
       );
       await appendProjectEvent(tx, {
-        projectId: row!.id,
+        projectId: row.id,
         actorId: ctx.principal.userId,
         action: "created",
         changes,
-        version: row!.version,
+        version: row.version,
         requestId: ctx.requestId,
         idempotencyKey: ctx.idempotencyKey,
       });
-      return (await findProject(tx, row!.id))!;
+      const created = await findProject(tx, row.id);
+      if (!created) throw new Error(`Project ${row.id} not found in the transaction that created it`);
+      return created;
     });
   });

@@ -1,4 +1,4 @@
-import { type Db, projectEvents, users } from "@trellis/db";
+import { type Db, one, projectEvents, users } from "@trellis/db";
 import { eq, sql } from "drizzle-orm";
 
 // Arbitrary constant shared by every writer of project_events.
@@ -12,8 +12,7 @@ const EVENT_ORDER_LOCK = 7_304_212;
  */
 export async function appendProjectEvent(tx: Db, event: typeof projectEvents.$inferInsert): Promise<number> {
   await tx.execute(sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`);
-  const [row] = await tx.insert(projectEvents).values(event).returning({ id: projectEvents.id });
-  return row!.id;
+  return one(await tx.insert(projectEvents).values(event).returning({ id: projectEvents.id }), "the new project event").id;
 }
 
 /** Audit events with the actor's name: the one shape activity, history and the change feed read. */

@@ -1,4 +1,4 @@
-import { type Db, type FieldChanges, type ProjectAction, projects } from "@trellis/db";
+import { type Db, type FieldChanges, one, type ProjectAction, projects } from "@trellis/db";
 import { and, eq, sql } from "drizzle-orm";
 import { DomainError } from "../../errors.js";
 import { etagFor, type Precondition, satisfies } from "../../versioning/precondition.js";
@@ -98,11 +98,12 @@ export async function writeProject(
       actorId: actor.actorId,
       action: input.action,
       changes,
-      version: updated[0]!.version,
+      version: one(updated, "the updated project").version,
       requestId: actor.requestId,
       idempotencyKey: actor.idempotencyKey,
     });
     const result = await findProject(tx, input.id);
-    return result!;
+    if (!result) throw new Error(`Project ${input.id} not found in the transaction that wrote it`);
+    return result;
   });
 }

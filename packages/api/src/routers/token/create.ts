@@ -1,4 +1,4 @@
-import { apiTokens } from "@trellis/db";
+import { apiTokens, one } from "@trellis/db";
 import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import { recordAuthEvent } from "../../audit/record.js";
 import { generateApiToken } from "../../auth/api-token.js";
@@ -40,7 +40,7 @@ export const create = credentialProcedure
           { limit: cap },
         );
       }
-      const [row] = await tx
+      const row = await tx
         .insert(apiTokens)
         .values({
           userId,
@@ -51,14 +51,15 @@ export const create = credentialProcedure
           createdAt: now,
           expiresAt: new Date(now.getTime() + input.expiresInDays * DAY_MS),
         })
-        .returning(tokenColumns);
+        .returning(tokenColumns)
+        .then((rows) => one(rows, "the new API token"));
       await recordAuthEvent(tx, ctx, {
         actorId: userId,
         action: "token_created",
         targetType: "token",
-        targetId: row!.id,
-        details: { name: row!.name, scope: row!.scope, expiresAt: row!.expiresAt.toISOString() },
+        targetId: row.id,
+        details: { name: row.name, scope: row.scope, expiresAt: row.expiresAt.toISOString() },
       });
-      return { ...row!, token };
+      return { ...row, token };
     });
   });

@@ -13,6 +13,7 @@ export function SearchBox({ value, onSearch }: { value: string; onSearch: (q: st
     if (debounced.trim() !== value.trim()) onSearch(debounced);
     // Only a settled change of the text searches (deliberately not re-run when `value` or
     // `onSearch` change); a new `value` from outside is taken in by the effect below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [debounced]);
 
   useEffect(() => {

@@ -50,7 +50,7 @@ export function useProjectSave({ onFormErrors }: { onFormErrors: (errors: Projec
         newVersion: saved.version,
         done: `Saved “${saved.name}”`,
       });
-      navigate(`/projects/${saved.id}`, { state: savedState(replayed) });
+      void navigate(`/projects/${saved.id}`, { state: savedState(replayed) });
     },
     onError: (error, { final }) => {
       const tried = attempt.current;

@@ -14,5 +14,6 @@ export function useOwnerNames(known: ReadonlyArray<{ id: string; name: string }>
     for (const k of known) if (!names.has(k.id)) names.set(k.id, k.name);
     return names;
     // `known` is compared by content (`key`): callers pass fresh arrays.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [users.data, key]);
 }

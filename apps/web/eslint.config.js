@@ -1,0 +1,3 @@
+import { base, react, siblingApp } from "@trellis/eslint-config";
+
+export default [...base, ...react, ...siblingApp];

@@ -1,0 +1,3 @@
+import { base, configPackage } from "@trellis/eslint-config";
+
+export default [...base, ...configPackage];
