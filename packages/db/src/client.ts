@@ -22,6 +22,8 @@ export type DbTarget =
 export interface DbHandle {
   db: Db;
   kind: DbTarget["kind"];
+  /** Embedded mode only: the PGlite instance itself (for a library that talks to it directly, e.g. pg-boss). */
+  pglite?: PGlite;
   /** Applies committed migrations; safe to call from several instances at once. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query. */
@@ -123,6 +125,7 @@ async function createPglite(target: Extract<DbTarget, { kind: "pglite" }>): Prom
   return {
     db,
     kind: "pglite",
+    pglite: client,
     ...(fixed !== undefined && { dataDirEntriesFixed: fixed }),
     async migrate() {
       // PGlite is a single in-process connection: nothing else can race it.

@@ -5,3 +5,4 @@ export * from "./idempotency-records.js";
 export * from "./sessions.js";
 export * from "./api-tokens.js";
 export * from "./auth-events.js";
+export * from "./jobs.js";

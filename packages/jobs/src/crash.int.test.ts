@@ -1,0 +1,47 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { loadConfig } from "@trellis/config";
+import { afterAll, describe, expect, it } from "vitest";
+import { jobsTestDb, waitFor } from "../test/helpers.js";
+import { createJobEngine, enqueueJob, getJob } from "./index.js";
+
+const worker = fileURLToPath(new URL("../test/crash-worker.ts", import.meta.url));
+
+// A second process cannot share an embedded PGlite, so this runs on Postgres only (DATABASE_URL
+// set); an unreachable server then fails the file in createTestDb, it never skips.
+describe.runIf(loadConfig().databaseUrl)("a worker killed mid-job", async () => {
+  const { t, connection } = await jobsTestDb();
+  afterAll(() => t.close());
+
+  it("is picked up again after its lease expires, and the row ends right", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", worker, t.url ?? ""], { stdio: ["ignore", "pipe", "pipe"] });
+    const exited = new Promise((r) => child.once("exit", r));
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
+    try {
+      await waitFor(async () => out.includes("READY"), `the child worker to start:\n${out}`, 30_000);
+      const id = await t.db.transaction((tx) => enqueueJob(tx, { kind: "hang", input: null }));
+      await waitFor(async () => out.includes("RUNNING"), "the child to take the job");
+      child.kill("SIGKILL");
+      await exited;
+      expect((await getJob(t.db, id))?.state).toBe("running");
+
+      const t0 = Date.now();
+      const engine = createJobEngine({ db: t.db, connection, superviseIntervalSeconds: 1, handlers: { hang: { timeoutSeconds: 2, run: async () => "finished here" } } });
+      await engine.start();
+      try {
+        const row = await waitFor(async () => {
+          const r = await getJob(t.db, id);
+          return r?.state === "succeeded" && r;
+        }, "the job to be run again", 30_000);
+        console.log(`[postgres] picked up again ${Date.now() - t0} ms after the kill`);
+        expect(row).toMatchObject({ attempts: 2, result: "finished here", error: null });
+      } finally {
+        await engine.stop({ graceMs: 1_000 });
+      }
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
+  }, 60_000);
+});

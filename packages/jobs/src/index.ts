@@ -1,0 +1,14 @@
+export { enqueueJob, cancelJob, retryJob, getJob, type EnqueueOptions } from "./outbox.js";
+export {
+  createJobEngine,
+  bossJobId,
+  type JobEngine,
+  type JobEngineOptions,
+  type JobContext,
+  type JobDefinition,
+  type JobHandlers,
+  type JobConnection,
+  type JobLog,
+} from "./engine.js";
+export { JobCommandError, JobCancelledError, JobFailure, type JobErrorCode } from "./errors.js";
+export { jobs, jobStates, type JobRow, type JobState, type JobProgress, type JobError } from "@trellis/db";
