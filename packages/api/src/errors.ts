@@ -1,7 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError, ZodRealError } from "zod";
-import type { Project } from "./routers/project/schemas.js";
 
 /** tRPC's server-side (5xx) codes: never a domain reason's, see ClientErrorCode. */
 type ServerErrorCode = "INTERNAL_SERVER_ERROR" | "NOT_IMPLEMENTED" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT";
@@ -67,7 +66,11 @@ export class DomainError extends TRPCError {
   }
 }
 
-export interface ErrorData {
+/**
+ * The `data` of every error. `TCurrent` is the state a versioned write lost against (`current`):
+ * each versioned entity names its own (a project's: ProjectErrorData in routers/project/schemas.ts).
+ */
+export interface ErrorData<TCurrent = unknown> {
   reason?: Reason;
   requestId?: string;
   /** Dotted field path -> messages, e.g. `{ "patch.tags.3": ["Too long"] }`. */
@@ -77,7 +80,7 @@ export interface ErrorData {
   currentVersion?: number;
   /** The current version as a strong ETag (REST If-Match). */
   currentEtag?: string;
-  current?: Project;
+  current?: TCurrent;
   /** On IDEMPOTENCY_IN_PROGRESS, RATE_LIMITED, LOGIN_THROTTLED: seconds to wait before retrying. */
   retryAfterSeconds?: number;
   /** On TOKEN_LIMIT_REACHED, STREAM_LIMIT_REACHED: the cap that was reached. */

@@ -17,7 +17,8 @@ export const authedProcedure = publicProcedure.use(requireUser);
 /**
  * Writes: editors and admins, exactly once per Idempotency-Key. The idempotency middleware opens
  * the transaction and hands it down as ctx.db, so the handler's effects, its audit event and the
- * idempotency record commit together.
+ * idempotency record commit together. Every write builder has notifyChanges outside it: what a use
+ * case publishes (ctx.publish) is sent after that commit.
  */
 export const writerProcedure = publicProcedure.use(requireRole("editor", "admin")).use(notifyChanges).use(idempotency);
 /** Writes to a versioned record: ctx.precondition says which version the caller expects. */
@@ -28,9 +29,9 @@ export const adminProcedure = authedProcedure.use(requireRole("admin"));
  * Admin-only writes (user management), exactly once per Idempotency-Key, from a browser session
  * only: a leaked admin API token cannot invite another admin or lock the owner out.
  */
-export const adminWriterProcedure = publicProcedure.use(requireRole("admin")).use(requireSession).use(idempotency);
+export const adminWriterProcedure = publicProcedure.use(requireRole("admin")).use(requireSession).use(notifyChanges).use(idempotency);
 /**
  * Changes to the caller's own credentials (password, API tokens), for any role but only from a
  * browser session (never an API token), exactly once per Idempotency-Key.
  */
-export const credentialProcedure = authedProcedure.use(requireSession).use(idempotency);
+export const credentialProcedure = authedProcedure.use(requireSession).use(notifyChanges).use(idempotency);

@@ -1,11 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { hashPassword, users } from "@trellis/db";
-import { recordAuthEvent } from "../../audit/record.js";
-import { DomainError } from "../../errors.js";
+import { inviteUser as invite } from "../../domain/user/invite.js";
 import { keyedMutationDoc } from "../../mutation-doc.js";
+import { domainContextOf } from "../../procedure-context.js";
 import { adminWriterProcedure } from "../../procedures.js";
 import { inviteUserInput, inviteUserOutput } from "./schemas.js";
-import { requireAdminUser } from "./users.js";
 
 /**
  * Adds a user with a random temporary password, returned this once (no email is sent: the admin
@@ -18,27 +15,4 @@ export const inviteUser = adminWriterProcedure
   })
   .input(inviteUserInput)
   .output(inviteUserOutput)
-  .mutation(async ({ ctx, input }) => {
-    const temporaryPassword = randomBytes(15).toString("base64url");
-    const passwordHash = await hashPassword(temporaryPassword);
-    return ctx.db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(users)
-        .values({ email: input.email, name: input.name, role: input.role, passwordHash })
-        .onConflictDoNothing()
-        .returning({ id: users.id });
-      if (!row) {
-        throw new DomainError("EMAIL_TAKEN", "A user with this email already exists", {
-          fieldErrors: { email: ["A user with this email already exists"] },
-        });
-      }
-      await recordAuthEvent(tx, ctx, {
-        actorId: ctx.principal.userId,
-        action: "user_invited",
-        targetType: "user",
-        targetId: row.id,
-        details: { email: input.email, role: input.role },
-      });
-      return { user: await requireAdminUser(tx, row.id), temporaryPassword };
-    });
-  });
+  .mutation(({ ctx, input }) => invite(domainContextOf(ctx), input, { clientIp: ctx.clientIp }));

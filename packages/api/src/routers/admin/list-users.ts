@@ -4,7 +4,7 @@ import { z } from "zod";
 import { cursorCodec } from "../../pagination/cursor.js";
 import { adminProcedure } from "../../procedures.js";
 import { listUsersInput, listUsersOutput } from "./schemas.js";
-import { adminUserColumns } from "./users.js";
+import { adminUserColumns } from "../../domain/user/rows.js";
 
 const emailKey = sql<string>`lower(${users.email})`;
 

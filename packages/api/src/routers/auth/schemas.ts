@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { userSchema } from "../project/schemas.js";
+import { userSchema } from "../user/schemas.js";
 
 export const loginInput = z.strictObject({
   email: z.email("Enter a valid email address").max(320),

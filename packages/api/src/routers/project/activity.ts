@@ -1,11 +1,11 @@
+import { projectNotFound } from "../../domain/project/entity.js";
 import { projectEvents } from "@trellis/db";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { z } from "zod";
-import { DomainError } from "../../errors.js";
 import { cursorCodec } from "../../pagination/cursor.js";
 import { authedProcedure } from "../../procedures.js";
-import { selectEvents } from "./events.js";
-import { findProject } from "./rows.js";
+import { selectEvents } from "../../domain/project/events.js";
+import { findProject } from "../../domain/project/rows.js";
 import { activityInput, activitySchema } from "./schemas.js";
 
 /** On the wire: the id of the page's last (oldest) event; the next page is older. */
@@ -17,7 +17,7 @@ export const activity = authedProcedure
   .output(activitySchema)
   .query(async ({ ctx, input }) => {
     const before = input.cursor === undefined ? undefined : cursor.decode(input.cursor);
-    if (!(await findProject(ctx.db, input.id))) throw new DomainError("PROJECT_NOT_FOUND", "No project with this id");
+    if (!(await findProject(ctx.db, input.id))) throw projectNotFound();
     const rows = await selectEvents(ctx.db)
       .where(and(eq(projectEvents.projectId, input.id), before ? lt(projectEvents.id, before) : undefined))
       .orderBy(desc(projectEvents.id))

@@ -1,6 +1,6 @@
-import { DomainError } from "../../errors.js";
+import { projectNotFound } from "../../domain/project/entity.js";
 import { authedProcedure } from "../../procedures.js";
-import { findProject } from "./rows.js";
+import { findProject } from "../../domain/project/rows.js";
 import { byIdInput, projectSchema } from "./schemas.js";
 
 export const byId = authedProcedure
@@ -9,6 +9,6 @@ export const byId = authedProcedure
   .output(projectSchema)
   .query(async ({ ctx, input }) => {
     const project = await findProject(ctx.db, input.id);
-    if (!project) throw new DomainError("PROJECT_NOT_FOUND", "No project with this id");
+    if (!project) throw projectNotFound();
     return project;
   });

@@ -4,7 +4,8 @@ import { principalStillValid } from "../../auth/authenticate.js";
 import { DomainError } from "../../errors.js";
 import { authedProcedure } from "../../procedures.js";
 import { holdLiveStream, type LiveStreamSlot } from "../../rate-limit/live-streams.js";
-import { CHANGES_CHANNEL, createWaker, eventsAfter, latestEventId } from "./feed.js";
+import { CHANGES_CHANNEL } from "../../domain/project/entity.js";
+import { createWaker, eventsAfter, latestEventId } from "./feed.js";
 
 const PAGE = 200;
 const POLL_MS = 5_000;

@@ -1,8 +1,6 @@
 import { type Db, projectEvents } from "@trellis/db";
-import { selectEvents } from "./events.js";
+import { selectEvents } from "../../domain/project/events.js";
 import { asc, gt, max } from "drizzle-orm";
-
-export const CHANGES_CHANNEL = "project-changes";
 
 export async function latestEventId(db: Db): Promise<number> {
   const [row] = await db.select({ id: max(projectEvents.id) }).from(projectEvents);

@@ -1,40 +1,6 @@
-import { type Db, projectEvents } from "@trellis/db";
-import { desc, eq } from "drizzle-orm";
-import { DomainError } from "../../errors.js";
 import { authedProcedure } from "../../procedures.js";
-import { selectEvents } from "./events.js";
-import { findProject } from "./rows.js";
-import { byIdInput, type Project, type ProjectEditableField, projectEditableFields, projectHistorySchema, type ProjectSnapshot } from "./schemas.js";
-
-const MAX_VERSIONS = 1_000;
-
-export function snapshotOf(p: Pick<Project, ProjectEditableField>): ProjectSnapshot {
-  return Object.fromEntries(projectEditableFields.map((f) => [f, p[f]])) as ProjectSnapshot;
-}
-
-/**
- * Every version of a project with who made it and the full field values it had. Built backwards
- * from the current row by undoing each event's changes, so it needs nothing but the audit log.
- */
-export async function projectHistory(db: Db, id: string) {
-  const current = await findProject(db, id);
-  if (!current) throw new DomainError("PROJECT_NOT_FOUND", "No project with this id");
-  const events = await selectEvents(db)
-    .where(eq(projectEvents.projectId, id))
-    .orderBy(desc(projectEvents.id))
-    .limit(MAX_VERSIONS);
-  let state: ProjectSnapshot = snapshotOf(current);
-  const items = events.map((e) => {
-    const snapshot = state;
-    const older = { ...state } as Record<string, unknown>;
-    for (const [field, change] of Object.entries(e.changes)) {
-      if (field in older) older[field] = change.before;
-    }
-    state = older as ProjectSnapshot;
-    return { ...e, changedFields: Object.keys(e.changes), snapshot };
-  });
-  return { current, items };
-}
+import { projectHistory } from "../../domain/project/history.js";
+import { byIdInput, projectHistorySchema } from "./schemas.js";
 
 export const history = authedProcedure
   .meta({ openapi: { method: "GET", path: "/projects/{id}/history", tags: ["projects"], summary: "Every version of a project, newest first" } })

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { authedProcedure } from "../../procedures.js";
 import { decodeCursor, encodeCursor, type ListPosition } from "./cursor.js";
 import { StatementCache } from "./list-statements.js";
-import { selectProjects } from "./rows.js";
+import { selectProjects } from "../../domain/project/rows.js";
 import { listProjectsInput, type Project, projectListSchema, type ProjectSort } from "./schemas.js";
 
 const sortSpecs = {

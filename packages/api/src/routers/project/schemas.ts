@@ -1,5 +1,6 @@
-import { projectActions, projectStatuses, userRoles } from "@trellis/db/constants";
+import { projectActions, projectStatuses } from "@trellis/db/constants";
 import { z } from "zod";
+import type { ErrorData } from "../../errors.js";
 
 // Shared by the server (procedure input/output) and the dashboard (form validation).
 
@@ -174,9 +175,5 @@ export const revertProjectInput = z.strictObject({
   expectedVersion,
 });
 
-export const userSchema = z.object({
-  id: z.uuid(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(userRoles),
-});
+/** The data of an error of a project write: on VERSION_CONFLICT / VERSION_MISMATCH, `current` is the project. */
+export type ProjectErrorData = ErrorData<Project>;

@@ -1,14 +1,8 @@
-import { apiTokens, one } from "@trellis/db";
-import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
-import { recordAuthEvent } from "../../audit/record.js";
-import { generateApiToken } from "../../auth/api-token.js";
-import { DomainError } from "../../errors.js";
+import { createApiToken } from "../../domain/token/create.js";
 import { keyedMutationDoc } from "../../mutation-doc.js";
+import { domainContextOf } from "../../procedure-context.js";
 import { credentialProcedure } from "../../procedures.js";
-import { tokenColumns } from "./rows.js";
 import { createTokenInput, createTokenOutput } from "./schemas.js";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Creates a personal API token for scripts and sibling apps: `Authorization: Bearer <token>` on
@@ -21,45 +15,6 @@ export const create = credentialProcedure
   })
   .input(createTokenInput)
   .output(createTokenOutput)
-  .mutation(async ({ ctx, input }) => {
-    const { token, hash, prefix } = generateApiToken();
-    const now = ctx.services.now();
-    const { userId } = ctx.principal;
-    const cap = ctx.services.limits.apiTokensPerUser;
-    return ctx.db.transaction(async (tx) => {
-      // One creation at a time per user, so two parallel requests cannot both take the last place.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`api-tokens:${userId}`}, 0))`);
-      const [live] = await tx
-        .select({ n: count() })
-        .from(apiTokens)
-        .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)));
-      if (Number(live?.n ?? 0) >= cap) {
-        throw new DomainError(
-          "TOKEN_LIMIT_REACHED",
-          `You already have ${cap} active API tokens, the most one user may have; revoke one you no longer use first`,
-          { limit: cap },
-        );
-      }
-      const row = await tx
-        .insert(apiTokens)
-        .values({
-          userId,
-          name: input.name,
-          tokenHash: hash,
-          prefix,
-          scope: input.scope,
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + input.expiresInDays * DAY_MS),
-        })
-        .returning(tokenColumns)
-        .then((rows) => one(rows, "the new API token"));
-      await recordAuthEvent(tx, ctx, {
-        actorId: userId,
-        action: "token_created",
-        targetType: "token",
-        targetId: row.id,
-        details: { name: row.name, scope: row.scope, expiresAt: row.expiresAt.toISOString() },
-      });
-      return { ...row, token };
-    });
-  });
+  .mutation(({ ctx, input }) =>
+    createApiToken(domainContextOf(ctx), input, { limit: ctx.services.limits.apiTokensPerUser, clientIp: ctx.clientIp }),
+  );

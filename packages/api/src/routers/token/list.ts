@@ -2,7 +2,7 @@ import { apiTokens } from "@trellis/db";
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { authedProcedure } from "../../procedures.js";
-import { tokenColumns } from "./rows.js";
+import { tokenColumns } from "../../domain/token/rows.js";
 import { apiTokenSchema } from "./schemas.js";
 
 /** Your API tokens, newest first, revoked and expired ones included (at most 500). Never the secrets. */

@@ -1,7 +1,7 @@
 import { type Db, users } from "@trellis/db";
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { DomainError } from "../../errors.js";
-import type { AdminUser } from "./schemas.js";
+import type { AdminUser } from "../../routers/admin/schemas.js";
 
 // Arbitrary constant: every change to users by an admin takes it, so "is anyone else still an
 // admin?" and the change that depends on the answer cannot interleave with another admin's.

@@ -1,6 +1,6 @@
 import { type Db, projects, users } from "@trellis/db";
 import { eq } from "drizzle-orm";
-import type { Project } from "./schemas.js";
+import type { Project } from "../../routers/project/schemas.js";
 
 /** The columns of a Project as the API returns it (owner name joined in). */
 export const projectColumns = {
