@@ -1,4 +1,5 @@
 import { projectActions } from "../constants.js";
+import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { projects } from "./projects.js";
 import { users } from "./users.js";
@@ -23,6 +24,8 @@ export const projectEvents = pgTable(
     version: integer("version").notNull(),
     requestId: text("request_id").notNull(),
     idempotencyKey: text("idempotency_key"),
+    /** The job whose work this change was (a bulk change, an import); null for a request. No foreign key: finished jobs expire. */
+    jobId: uuid("job_id"),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
@@ -31,6 +34,8 @@ export const projectEvents = pgTable(
     index("project_events_created_idx").on(t.createdAt, t.id),
     index("project_events_actor_created_idx").on(t.actorId, t.createdAt, t.id),
     index("project_events_action_created_idx").on(t.action, t.createdAt, t.id),
+    // A job's detail shows its audit trail.
+    index("project_events_job_idx").on(t.jobId, t.id).where(sql`${t.jobId} is not null`),
   ],
 );
 

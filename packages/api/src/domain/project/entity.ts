@@ -23,6 +23,7 @@ export function projectEventRow(event: AuditEvent<ProjectAction>) {
     version: event.version,
     requestId: event.requestId,
     idempotencyKey: event.idempotencyKey,
+    jobId: event.jobId ?? null,
   };
 }
 

@@ -20,8 +20,9 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
+const JOB_ID = "00000000-0000-4000-8000-000000000042";
 const asJob = (overrides: Parameters<typeof domainContext>[2] = {}) =>
-  domainContext({ db: h.db.db, kv: h.kv }, systemActor("import-job", h.users.editor.userId), { jobId: "job-42", ...overrides });
+  domainContext({ db: h.db.db, kv: h.kv }, systemActor("import-job", h.users.editor.userId), { jobId: JOB_ID, ...overrides });
 
 const eventsOf = (id: string) => h.db.db.select().from(projectEvents).where(eq(projectEvents.projectId, id)).orderBy(projectEvents.id);
 
@@ -48,7 +49,7 @@ describe("project use cases as the system actor", () => {
       ["restored", 4],
       ["reverted", 5],
     ]);
-    for (const e of events) expect(e).toMatchObject({ actorId: h.users.editor.userId, requestId: ctx.requestId });
+    for (const e of events) expect(e).toMatchObject({ actorId: h.users.editor.userId, requestId: ctx.requestId, jobId: JOB_ID });
     expect(events[1]?.changes).toEqual({ status: { before: "planning", after: "active" } });
     // Each committed change was announced on the projects' channel.
     expect(ctx.published).toEqual(Array.from({ length: 5 }, () => ({ channel: CHANGES_CHANNEL, message: ctx.requestId })));

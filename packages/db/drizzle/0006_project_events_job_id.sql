@@ -1,0 +1,2 @@
+ALTER TABLE "project_events" ADD COLUMN "job_id" uuid;--> statement-breakpoint
+CREATE INDEX "project_events_job_idx" ON "project_events" USING btree ("job_id","id") WHERE "project_events"."job_id" is not null;
