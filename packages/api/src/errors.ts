@@ -67,10 +67,21 @@ export class DomainError extends TRPCError {
 }
 
 /**
- * The `data` of every error. `TCurrent` is the state a versioned write lost against (`current`):
- * each versioned entity names its own (a project's: ProjectErrorData in routers/project/schemas.ts).
+ * The records a versioned write can lose against, one entry per versioned entity. Each entity adds
+ * itself where its schemas live (declaration merging: `declare module "…/errors.js" { interface
+ * CurrentRecords { project: Project } }`), so the error shape sibling apps see types `current`
+ * while this shared module imports no router.
  */
-export interface ErrorData<TCurrent = unknown> {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface CurrentRecords {}
+export type CurrentRecord = CurrentRecords[keyof CurrentRecords];
+
+/**
+ * The `data` of every error. `TCurrent` is the state a versioned write lost against (`current`):
+ * any registered entity's record by default; one entity's where the caller knows which (a
+ * project's: ProjectErrorData in routers/project/schemas.ts).
+ */
+export interface ErrorData<TCurrent = CurrentRecord> {
   reason?: Reason;
   requestId?: string;
   /** Dotted field path -> messages, e.g. `{ "patch.tags.3": ["Too long"] }`. */
@@ -87,7 +98,8 @@ export interface ErrorData<TCurrent = unknown> {
   limit?: number;
 }
 
-export type ErrorDetails = Omit<ErrorData, "reason" | "requestId">;
+/** What a DomainError carries; `current` is whatever record the write lost against. */
+export type ErrorDetails = Omit<ErrorData<unknown>, "reason" | "requestId">;
 
 const unsafeKeys = new Set(["__proto__", "constructor", "prototype"]);
 
@@ -229,7 +241,9 @@ export function fieldErrorsOf(error: ZodError): Pick<ErrorData, "fieldErrors" | 
 export function errorData(error: TRPCError, requestId: string | undefined): ErrorData {
   const data: ErrorData = { requestId };
   if (error instanceof DomainError) {
-    return { ...data, ...error.details, reason: error.reason };
+    // A `current` comes from a versioned entity's own reader (domain/versioned-write.ts), so it is
+    // one of the registered CurrentRecords; the kernel is generic and cannot say which.
+    return { ...data, ...(error.details as Omit<ErrorData, "reason" | "requestId">), reason: error.reason };
   }
   if (error.cause instanceof ZodError) {
     return { ...data, reason: "VALIDATION_FAILED", ...fieldErrorsOf(error.cause) };

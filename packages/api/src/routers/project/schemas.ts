@@ -177,3 +177,10 @@ export const revertProjectInput = z.strictObject({
 
 /** The data of an error of a project write: on VERSION_CONFLICT / VERSION_MISMATCH, `current` is the project. */
 export type ProjectErrorData = ErrorData<Project>;
+
+// Projects are a versioned entity: a conflict's `current` may be a project (see errors.ts).
+declare module "../../errors.js" {
+  interface CurrentRecords {
+    project: Project;
+  }
+}
