@@ -8,3 +8,6 @@ export { DomainError, errorData, type Reason, type ErrorData } from "./errors.js
 export { createOpenApiDocument } from "./openapi.js";
 export { startIdempotencySweeper } from "./idempotency/sweeper.js";
 export { etagFor } from "./versioning/precondition.js";
+export { createJobHandlers } from "./jobs/handlers.js";
+export { JOB_KINDS, type JobKind } from "./jobs/kinds.js";
+export type { JobDeps } from "./jobs/deps.js";

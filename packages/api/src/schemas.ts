@@ -17,3 +17,7 @@ export * from "./routers/admin/schemas.js";
 export * from "./routers/audit/schemas.js";
 export { tokenScopes, authActions } from "@trellis/db/constants";
 export type { TokenScope, AuthAction } from "@trellis/db/constants";
+export * from "./routers/project/bulk-schemas.js";
+export * from "./routers/job/schemas.js";
+export { jobStates, jobItemOutcomes } from "@trellis/db/constants";
+export type { JobState, JobItemOutcome } from "@trellis/db/constants";

@@ -26,3 +26,14 @@ export const authActions = [
   "user_reactivated",
 ] as const;
 export type AuthAction = (typeof authActions)[number];
+
+/**
+ * Background job states. `retrying`: an attempt failed and the next one waits for its backoff.
+ * `queued` also covers a job not yet handed to the queue and a failed one retried by hand.
+ */
+export const jobStates = ["queued", "running", "retrying", "succeeded", "failed", "cancelled"] as const;
+export type JobState = (typeof jobStates)[number];
+
+/** What became of one item of a job that works through a list (a bulk change, an import). */
+export const jobItemOutcomes = ["applied", "skipped", "conflict", "not_found", "failed"] as const;
+export type JobItemOutcome = (typeof jobItemOutcomes)[number];

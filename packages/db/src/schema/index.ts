@@ -6,3 +6,4 @@ export * from "./sessions.js";
 export * from "./api-tokens.js";
 export * from "./auth-events.js";
 export * from "./jobs.js";
+export * from "./job-items.js";

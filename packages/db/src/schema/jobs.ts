@@ -1,13 +1,9 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users.js";
+import { jobStates } from "../constants.js";
 
-/**
- * `retrying`: an attempt failed and the next one waits for its backoff. `queued` also covers a
- * job not yet handed to the queue (relayedAt null) and a failed one retried by hand.
- */
-export const jobStates = ["queued", "running", "retrying", "succeeded", "failed", "cancelled"] as const;
-export type JobState = (typeof jobStates)[number];
+export { jobStates, type JobState } from "../constants.js";
 export const jobState = pgEnum("job_state", jobStates);
 
 export interface JobProgress {
