@@ -14,6 +14,11 @@ const external = {
   "@fastify/swagger-ui": "serves the Swagger UI static files from its own directory",
 };
 
+/** Imports left unresolved on purpose: nothing reaches them at run time, so they are not dependencies. */
+const optional = {
+  "pg-native": "pg (under pg-boss) requires it only for pg.native, which pg-boss never uses",
+};
+
 rmSync("dist", { recursive: true, force: true });
 const result = await build({
   metafile: true,
@@ -27,7 +32,7 @@ const result = await build({
   // a copy of them (a third of the size, and a faster start).
   sourcemap: true,
   sourcesContent: false,
-  external: Object.keys(external),
+  external: [...Object.keys(external), ...Object.keys(optional)],
   // Bundled CommonJS packages call require() for Node built-ins and read __dirname/__filename.
   banner: {
     js: [
@@ -48,7 +53,8 @@ const imported = new Set(
   Object.values(result.metafile.outputs).flatMap((o) =>
     o.imports
       .filter((i) => i.external && !i.path.startsWith("node:") && !builtinModules.includes(i.path))
-      .map((i) => packageOf(i.path)),
+      .map((i) => packageOf(i.path))
+      .filter((name) => !(name in optional)),
   ),
 );
 const declared = new Set(Object.keys(JSON.parse(readFileSync("package.json", "utf8")).dependencies ?? {}));

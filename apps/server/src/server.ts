@@ -1,12 +1,14 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
-import { appRouter, createServices, createSessionSigner, type Services, type SessionSigner, startIdempotencySweeper } from "@trellis/api";
+import { appRouter, createServices, createSessionSigner, type Services, type SessionSigner } from "@trellis/api";
 import type { Config } from "@trellis/config";
 import { createDb, type DbHandle, dbTargetFromConfig } from "@trellis/db";
+import type { JobEngine } from "@trellis/jobs";
 import { createKv, type Kv } from "@trellis/kv";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { prepareDatabase } from "./bootstrap.js";
+import { type JobsHostTuning, startJobsHost } from "./jobs-host.js";
 import { registerBodyDepthLimit } from "./plugins/body-depth.js";
 import { registerConnectionLimits } from "./plugins/connection-limits.js";
 import { registerAuditExport } from "./plugins/audit-export.js";
@@ -30,6 +32,11 @@ export interface ServerOptions {
   services?: Partial<Services>;
   /** Directory of the built dashboard; defaults to config.webDist, then apps/web/dist. */
   webDist?: string;
+  /**
+   * The in-process job engine (run when config.jobs.inProcess): its timings, and the URL of an
+   * injected Postgres `db` (pg-boss opens its own pool; default config.databaseUrl).
+   */
+  jobs?: JobsHostTuning & { databaseUrl?: string };
 }
 
 export interface TrellisServer {
@@ -40,6 +47,8 @@ export interface TrellisServer {
   sessions: SessionSigner;
   /** How to sign in, when this start seeded or knows the demo/admin login. */
   signIn: string | undefined;
+  /** The in-process job engine, when this instance works jobs (config.jobs.inProcess). */
+  jobs: JobEngine | undefined;
   /** Listens on config.host:config.port (0 picks a free port) and returns the base URL. */
   start(): Promise<string>;
   /** Stops accepting requests, lets in-flight ones finish, then closes what it opened. */
@@ -104,6 +113,7 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
   const db = options.db ?? (await createDb(dbTargetFromConfig(config)));
   const ownsKv = !options.kv;
   const kv = options.kv ?? createKv({ redisUrl: config.redisUrl });
+  let jobs: JobEngine | undefined;
   try {
     const { signIn } = ownsDb
       ? await prepareDatabase(db, config, { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) })
@@ -144,10 +154,15 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
     await registerTrpc(app, deps);
     await registerRest(app, deps);
     registerAuditExport(app, deps);
-    registerHealth(app, { db, kv });
+    registerHealth(app, { db, kv, jobsInProcess: config.jobs.inProcess });
     await registerDashboard(app, resolve(options.webDist ?? config.webDist ?? defaultWebDist()));
 
-    const stopSweeper = startIdempotencySweeper(db.db, services, config.idempotency.sweepIntervalMs);
+    // Started last, on the migrated database. Its maintenance job replaces the old per-instance
+    // idempotency sweeper timer: once per cluster per IDEMPOTENCY_SWEEP_INTERVAL_SECONDS.
+    if (config.jobs.inProcess) {
+      const { databaseUrl = config.databaseUrl, ...tuning } = options.jobs ?? {};
+      jobs = await startJobsHost({ db, databaseUrl, kv, log: app.log, now: services.now, config, tuning });
+    }
     let stopping: Promise<void> | undefined;
     return {
       app,
@@ -156,6 +171,7 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
       kv,
       sessions,
       signIn,
+      jobs,
       async start() {
         return app.listen({ port: config.port, host: config.host });
       },
@@ -164,7 +180,8 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
           // End live streams first: an open SSE response would keep close() waiting forever.
           shutdown.abort();
           await app.close();
-          await stopSweeper();
+          // Running jobs get the grace to finish (then abort and are retried), before the db closes.
+          await jobs?.stop({ graceMs: config.jobs.shutdownGraceMs });
           if (ownsKv) await kv.close();
           if (ownsDb) await db.close();
         })();
@@ -172,6 +189,7 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
       },
     };
   } catch (e) {
+    await jobs?.stop({ graceMs: 0 });
     if (ownsKv) await kv.close();
     if (ownsDb) await db.close();
     throw e;

@@ -26,15 +26,37 @@ const generousLimits: Record<string, string> = Object.fromEntries(
   ["VIEWER", "EDITOR", "ADMIN", "TOKEN", "ANONYMOUS"].map((tier) => [`RATE_LIMIT_${tier}`, "1000000"]),
 );
 
+/** Fast engine timings for tests: jobs start within ~50 ms of commit and idle polls are short. */
+export const testJobTimings = { relayIntervalMs: 50, pollingIntervalSeconds: 0.5, heartbeatIntervalMs: 500, superviseIntervalSeconds: 1 } as const;
+
 /**
  * A real server on 127.0.0.1:<free port> over an isolated test database (PGlite, or a fresh
  * Postgres database when DATABASE_URL is set) and Redis when REDIS_URL is set.
  */
-export async function startTestServer(opts: { webDist?: string; config?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: {
+    webDist?: string;
+    config?: Record<string, string>;
+    /**
+     * Run the in-process job engine (default false: most tests do not need pg-boss, nor pay for
+     * it), with fast timings; `server.jobs` is the engine. Maintenance every
+     * IDEMPOTENCY_SWEEP_INTERVAL_SECONDS (600 unless `config` says).
+     */
+    jobs?: boolean;
+  } = {},
+): Promise<TestServer> {
   // Only the service URLs come from the environment; everything else is fixed for tests.
   const { databaseUrl, redisUrl } = loadConfig();
   const config: Config = {
-    ...parseConfig({ PORT: "0", LOG_LEVEL: "warn", AUTH_SECRET: "test-secret-".padEnd(40, "x"), ...generousLimits, ...opts.config }),
+    ...parseConfig({
+      PORT: "0",
+      LOG_LEVEL: "warn",
+      AUTH_SECRET: "test-secret-".padEnd(40, "x"),
+      WORKER_SHUTDOWN_GRACE_MS: "1000",
+      ...generousLimits,
+      ...opts.config,
+      JOBS_IN_PROCESS: opts.jobs ? "true" : "false",
+    }),
     databaseUrl,
     redisUrl,
   };
@@ -42,7 +64,7 @@ export async function startTestServer(opts: { webDist?: string; config?: Record<
   const kvPrefix = `trellis-test:${Math.random().toString(36).slice(2)}:`;
   const kv = createKv({ redisUrl: config.redisUrl, prefix: kvPrefix });
   const users = await insertFixtureUsers(db.db);
-  const server = await createServer({ config, db, kv, webDist: opts.webDist ?? "/nonexistent" });
+  const server = await createServer({ config, db, kv, webDist: opts.webDist ?? "/nonexistent", jobs: { ...testJobTimings, databaseUrl: db.url } });
   const url = await server.start();
   let closed: Promise<void> | undefined;
   const close = () =>
@@ -89,6 +111,7 @@ export async function startPeer(a: TestServer, opts: { kv?: Kv } = {}): Promise<
   const ownKv = !opts.kv && redisUrl ? createKv({ redisUrl, prefix: a.kvPrefix }) : undefined;
   const server = await createServer({
     config: { ...a.server.config, port: 0 },
+    jobs: { ...testJobTimings, databaseUrl: a.db.url },
     db: db ?? a.db,
     kv: opts.kv ?? ownKv ?? a.kv,
     sessions: a.server.sessions,

@@ -166,6 +166,7 @@ describe("composed configs", () => {
       dataDir: ".data",
       redisUrl: "redis://r:6379",
       idempotency: { ttlMs: 86_400_000, waitMs: 2_000, lockTimeoutMs: 30_000, sweepIntervalMs: 30_000 },
+      jobs: { inProcess: false, concurrency: 2, retentionMs: 7 * 86_400_000, shutdownGraceMs: 10_000 },
     });
   });
 
@@ -223,6 +224,42 @@ describe("composed configs", () => {
   it("refuses two rules for one variable", () => {
     const other = envGroup({ NODE_ENV: envGroups.runtime.vars.LOG_LEVEL }, (e) => ({ x: e.NODE_ENV }));
     expect(() => composeEnv(envGroups.runtime, other)).toThrow(/NODE_ENV/);
+  });
+});
+
+describe("jobs", () => {
+  it("work in-process by default only in embedded mode", () => {
+    expect(parseConfig({}).jobs).toEqual({ inProcess: true, concurrency: 2, retentionMs: 7 * 86_400_000, shutdownGraceMs: 10_000 });
+    expect(parseConfig({ DATABASE_URL: "postgres://u@h/db" }).jobs.inProcess).toBe(false);
+    expect(parseConfig({ DATABASE_URL: "postgres://u@h/db", JOBS_IN_PROCESS: "true" }).jobs.inProcess).toBe(true);
+    expect(parseConfig({ JOBS_IN_PROCESS: "false" }).jobs.inProcess).toBe(false);
+    expect(parseConfig({ JOBS_IN_PROCESS: "" }).jobs.inProcess).toBe(true);
+  });
+
+  it("reads the worker's concurrency, the retention and the shutdown grace", () => {
+    expect(parseWorkerConfig({ WORKER_CONCURRENCY: "8", JOB_RETENTION_DAYS: "30", WORKER_SHUTDOWN_GRACE_MS: "0" }).jobs).toMatchObject({
+      concurrency: 8,
+      retentionMs: 30 * 86_400_000,
+      shutdownGraceMs: 0,
+    });
+  });
+
+  it("names each bad value", () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        parseWorkerConfig(env);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problems({ JOBS_IN_PROCESS: "sometimes" })).toEqual(["JOBS_IN_PROCESS: must be auto, true or false"]);
+    expect(problems({ WORKER_CONCURRENCY: "0" })[0]).toMatch(/^WORKER_CONCURRENCY: /);
+    expect(problems({ WORKER_CONCURRENCY: "two" })[0]).toMatch(/^WORKER_CONCURRENCY: /);
+    expect(problems({ JOB_RETENTION_DAYS: "1.5" })[0]).toMatch(/^JOB_RETENTION_DAYS: /);
+    expect(problems({ WORKER_SHUTDOWN_GRACE_MS: "-1" })[0]).toMatch(/^WORKER_SHUTDOWN_GRACE_MS: /);
+    expect(problems({ IDEMPOTENCY_SWEEP_INTERVAL_SECONDS: "0.5" })[0]).toMatch(/^IDEMPOTENCY_SWEEP_INTERVAL_SECONDS: /);
   });
 });
 

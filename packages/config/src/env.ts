@@ -210,7 +210,9 @@ const idempotency = envGroup(
     IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(1).default(24 * 60 * 60),
     IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
     IDEMPOTENCY_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
-    IDEMPOTENCY_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(600),
+    // The interval of the maintenance job (idempotency sweep, expiry of finished jobs, stuck-job
+    // reconcile), run once per cluster; the name predates the job and is kept so deployments keep working.
+    IDEMPOTENCY_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   },
   (e) => ({
     idempotency: {
@@ -218,6 +220,32 @@ const idempotency = envGroup(
       waitMs: e.IDEMPOTENCY_WAIT_MS,
       lockTimeoutMs: e.IDEMPOTENCY_LOCK_TIMEOUT_MS,
       sweepIntervalMs: e.IDEMPOTENCY_SWEEP_INTERVAL_SECONDS * 1000,
+    },
+  }),
+);
+
+/** The job engine: where it runs, how much at once, how long finished jobs are kept. */
+const jobs = envGroup(
+  {
+    JOBS_IN_PROCESS: z.enum(["auto", "true", "false", "1", "0"], { error: "must be auto, true or false" }).default("auto"),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2),
+    JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+    WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(10 * 60_000).default(10_000),
+    DATABASE_URL: database.vars.DATABASE_URL,
+  },
+  (e) => ({
+    jobs: {
+      /**
+       * The server works jobs itself. `auto`: only in embedded mode (no DATABASE_URL), where no
+       * other process can open the database; with Postgres, run apps/worker instead (or set true).
+       */
+      inProcess: e.JOBS_IN_PROCESS === "auto" ? e.DATABASE_URL === undefined : ["true", "1"].includes(e.JOBS_IN_PROCESS),
+      /** Jobs of each kind one process (worker, or in-process server) runs at once. */
+      concurrency: e.WORKER_CONCURRENCY,
+      /** Finished jobs older than this are deleted by the maintenance job. */
+      retentionMs: e.JOB_RETENTION_DAYS * 86_400_000,
+      /** On SIGTERM/stop: how long running jobs may go on before they are aborted (and retried elsewhere). */
+      shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
     },
   }),
 );
@@ -270,15 +298,15 @@ const client = envGroup(
 );
 
 /** The pieces, for an app that composes its own schema (`composeEnv(envGroups.runtime, ...)`). */
-export const envGroups = { runtime, database, redis, auth, http, limits, rateLimit, loginThrottle, idempotency, seed, faults, client };
+export const envGroups = { runtime, database, redis, auth, http, limits, rateLimit, loginThrottle, idempotency, jobs, seed, faults, client };
 
 // ---------------------------------------------------------------------------------------------
 // One schema per app: each takes the groups it needs and ignores every other variable.
 
 /** The HTTP host (apps/server): everything, including embedded mode's worker. */
-export const serverEnv = composeEnv(runtime, database, redis, auth, http, limits, rateLimit, loginThrottle, idempotency, seed, faults);
-/** A job worker (apps/worker): the stores and the idempotency sweep; no HTTP, no sign-in. */
-export const workerEnv = composeEnv(runtime, database, redis, idempotency);
+export const serverEnv = composeEnv(runtime, database, redis, auth, http, limits, rateLimit, loginThrottle, idempotency, jobs, seed, faults);
+/** A job worker (apps/worker): the stores, the job settings and the maintenance interval; no HTTP, no sign-in. */
+export const workerEnv = composeEnv(runtime, database, redis, idempotency, jobs);
 /** A command-line tool (apps/cli) built on @trellis/client: only where the server is. */
 export const clientEnv = composeEnv(client);
 

@@ -1,6 +1,6 @@
 import { loadConfig } from "@trellis/config";
 import { jobs } from "@trellis/db";
-import { inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { jobsTestDb, waitFor } from "../test/helpers.js";
 import { type JobEngine, createJobEngine, enqueueJob } from "./index.js";
@@ -12,6 +12,7 @@ describe.runIf(loadConfig().databaseUrl)("a cluster of engines on one Postgres d
   const { t, connection } = await jobsTestDb();
   const effects = new Map<string, number>();
   const ticks: string[] = [];
+  const beats: string[] = [];
   const engines: JobEngine[] = [0, 1].map(() =>
     createJobEngine({
       db: t.db,
@@ -21,6 +22,7 @@ describe.runIf(loadConfig().databaseUrl)("a cluster of engines on one Postgres d
       handlers: {
         effect: { run: async ({ job }) => void effects.set(job.id, (effects.get(job.id) ?? 0) + 1) },
         tick: { run: async ({ job }) => void ticks.push(job.id) },
+        beat: { run: async ({ job }) => void beats.push(job.id) },
       },
     }),
   );
@@ -53,6 +55,27 @@ describe.runIf(loadConfig().databaseUrl)("a cluster of engines on one Postgres d
     await waitFor(async () => ticks.length > 0, "a cron run", 20_000);
     await new Promise((r) => setTimeout(r, 4_000));
     await engines[0]?.unschedule("tick");
-    expect(ticks).toHaveLength(1);
+    // One run per minute slot: a second run is the next minute's (the wait may cross a minute).
+    const minutes = (await t.db.execute(sql`select count(*)::int as n from pgboss.job where name = 'tick' group by date_trunc('minute', created_on)`)) as unknown as { n: number }[];
+    expect(minutes.every((m) => m.n === 1)).toBe(true);
+    expect(ticks).toHaveLength(minutes.length);
+    expect(ticks.length).toBeLessThanOrEqual(2);
+  });
+
+  it("runs an every() job once per slot across the cluster", async () => {
+    const perSlot = async () =>
+      (await t.db.execute(sql`select singleton_on::text as slot, count(*)::int as n from pgboss.job where name = 'beat' group by 1`)) as unknown as {
+        slot: string;
+        n: number;
+      }[];
+    for (const e of engines) e.every("beat", 1);
+    await waitFor(async () => (await perSlot()).length >= 4, "four slots");
+    await new Promise((r) => setTimeout(r, 300));
+    const slots = await perSlot();
+    // Four offers a slot (two engines, two each): one job per slot, each run once.
+    expect(slots.every((s) => s.n === 1)).toBe(true);
+    // None lost: every slot's job runs (they keep coming; wait for those counted).
+    await waitFor(async () => beats.length >= slots.length, "every counted slot's job to run");
+    expect(new Set(beats).size).toBe(beats.length);
   });
 });

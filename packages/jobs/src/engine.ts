@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { PGlite } from "@electric-sql/pglite";
-import { type Db, type JobError, type JobProgress, type JobRow, jobs } from "@trellis/db";
+import { type Db, type JobError, type JobProgress, type JobRow, jobWorkers, jobs } from "@trellis/db";
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { type Job, PgBoss, fromPglite } from "pg-boss";
 import { JobCancelledError, JobFailure } from "./errors.js";
@@ -32,6 +33,16 @@ export type JobHandlers = Record<string, JobDefinition<never>>;
 /** Where pg-boss keeps its tables: the same database as `db`. */
 export type JobConnection = { kind: "pglite"; pglite: PGlite } | { kind: "postgres"; url: string; maxConnections?: number };
 
+/**
+ * How pg-boss reaches the database a host opened: the very PGlite instance (a second connection
+ * cannot open it), or a pool of its own on the Postgres URL.
+ */
+export function jobConnectionFor(handle: { pglite?: PGlite }, url: string | undefined, maxConnections?: number): JobConnection {
+  if (handle.pglite) return { kind: "pglite", pglite: handle.pglite };
+  if (!url) throw new Error("a Postgres database needs its URL for the job engine's own connection pool");
+  return maxConnections === undefined ? { kind: "postgres", url } : { kind: "postgres", url, maxConnections };
+}
+
 export interface JobLog {
   warn(message: string, meta?: Record<string, unknown>): void;
   error(message: string, meta?: Record<string, unknown>): void;
@@ -54,6 +65,8 @@ export interface JobEngineOptions {
   cronIntervalSeconds?: number;
   /** How often pg-boss looks for expired attempts, i.e. a crashed worker's jobs (supervise + monitor interval, ≥ 1 s; default 60 s). */
   superviseIntervalSeconds?: number;
+  /** Keep a `job_workers` row fresh while started (see aliveWorkers); none without this. */
+  heartbeat?: { mode: "worker" | "embedded"; intervalMs?: number };
 }
 
 export interface JobEngine {
@@ -65,11 +78,22 @@ export interface JobEngine {
   /** Runs `kind` on a cron expression, once per cluster (pg-boss schedules; one job per minute at most). */
   schedule(kind: string, cron: string, input?: Record<string, unknown>): Promise<void>;
   unschedule(kind: string): Promise<void>;
+  /**
+   * Runs `kind` once per `seconds`-long slot across the cluster (whole seconds, ≥ 1): every engine
+   * that calls this offers a job each half slot, and pg-boss keeps one per slot (singletonKey +
+   * singletonSeconds, a unique index on the slot). Until stop(); call after start().
+   */
+  every(kind: string, seconds: number, input?: Record<string, unknown>): void;
+  /** This engine's `job_workers` id (with the heartbeat option). */
+  readonly workerId: string;
+  /** pg-boss's schema. */
+  readonly schema: string;
   /** The pg-boss instance (for inspection in tests and operations). */
   readonly boss: PgBoss;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 3;
+const DEFAULT_HEARTBEAT_MS = 5_000;
 const PROGRESS_INTERVAL_MS = 250;
 const CHECKPOINT_INTERVAL_MS = 100;
 const RELAY_BATCH = 200;
@@ -110,8 +134,12 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
         });
   boss.on("error", (err: Error) => log.error("pg-boss error", { error: err.message }));
 
-  const workerIds = new Map<string, string>();
+  // One pg-boss worker per concurrency slot (not localConcurrency): each knows its own id, so it can
+  // ask for an immediate next fetch after a job (see start()).
+  const workerIds = new Map<string, string[]>();
   const running = new Set<AbortController>();
+  const timers = new Set<NodeJS.Timeout>();
+  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let relayTimer: NodeJS.Timeout | undefined;
   let relaying: Promise<number> | undefined;
   let stopped = true;
@@ -150,8 +178,7 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
         .update(jobs)
         .set({ relayedAt: sql`now()`, maxAttempts: sql`coalesce(${jobs.maxAttempts}, ${fallback})` })
         .where(and(inArray(jobs.id, batch.map((r) => r.id)), isNull(jobs.relayedAt)));
-      const workerId = workerIds.get(kind);
-      if (workerId) boss.notifyWorker(workerId);
+      for (const id of workerIds.get(kind) ?? []) boss.notifyWorker(id);
     }
     return rows.length;
   }
@@ -294,9 +321,35 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
     }
   }
 
+  let beating: Promise<void> | undefined;
+  /** Upserts this engine's job_workers row, then again every interval until stop(). */
+  async function beat(first = false): Promise<void> {
+    const hb = options.heartbeat;
+    if (!hb || stopped) return;
+    const write = db
+      .insert(jobWorkers)
+      .values({ id: workerId, mode: hb.mode, host: hostname(), pid: process.pid, concurrency })
+      .onConflictDoUpdate({ target: jobWorkers.id, set: { lastSeenAt: sql`now()` } })
+      .then(() => undefined);
+    beating = first
+      ? write
+      : write.catch((err: unknown) => log.warn("job worker heartbeat failed", { error: String(err) }));
+    await beating;
+    beating = undefined;
+    if (stopped) return;
+    const t = setTimeout(() => {
+      timers.delete(t);
+      void beat();
+    }, hb.intervalMs ?? DEFAULT_HEARTBEAT_MS);
+    t.unref();
+    timers.add(t);
+  }
+
   return {
     boss,
     relay,
+    workerId,
+    schema: options.schema ?? "pgboss",
     async start() {
       await boss.start();
       stopped = false;
@@ -310,18 +363,32 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
           // the lease after which a crashed worker's job is picked up again.
           expireInSeconds: (d.timeoutSeconds ?? 900) + 1,
         });
-        const id = await boss.work<BossData>(
-          kind,
-          { localConcurrency: concurrency, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 },
-          async ([job]) => (job ? runAttempt(kind, job) : null),
-        );
-        workerIds.set(kind, id);
+        // pg-boss waits a polling interval after every fetch, even one that found a job: that capped
+        // a worker at ~2 jobs/s per slot. Notifying the worker when its job ends skips that wait, so a
+        // backlog is worked back to back and only an empty fetch waits.
+        const ids: string[] = [];
+        for (let i = 0; i < concurrency; i++) {
+          const self = { id: "" }; // known once work() returns, before any job reaches the callback
+          self.id = await boss.work<BossData>(kind, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 }, async ([job]) => {
+            if (!job) return null;
+            try {
+              return await runAttempt(kind, job);
+            } finally {
+              if (self.id && !stopped) boss.notifyWorker(self.id);
+            }
+          });
+          ids.push(self.id);
+        }
+        workerIds.set(kind, ids);
       }
+      if (options.heartbeat) await beat(true);
       scheduleRelay();
     },
     async stop({ graceMs = 10_000 } = {}) {
       stopped = true;
       clearTimeout(relayTimer);
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
       await relaying?.catch(() => {});
       const abortLater = setTimeout(() => {
         for (const ac of running) ac.abort(new JobFailure("The worker stopped before the attempt finished", "INTERRUPTED"));
@@ -330,7 +397,40 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
         await boss.stop({ graceful: true, timeout: graceMs + 2_000, close: true });
       } finally {
         clearTimeout(abortLater);
+        await beating;
+        if (options.heartbeat) {
+          await db
+            .delete(jobWorkers)
+            .where(eq(jobWorkers.id, workerId))
+            .catch((err: unknown) => log.warn("job worker heartbeat delete failed", { error: String(err) }));
+        }
       }
+    },
+    every(kind, seconds, input) {
+      def(kind);
+      if (!Number.isInteger(seconds) || seconds < 1) throw new RangeError("every(): seconds must be a whole number ≥ 1 (pg-boss slots are whole seconds)");
+      if (stopped) throw new Error("every(): start the engine first");
+      const data = { input: input ?? null } satisfies BossData;
+      // Half a slot apart, so timer drift or clock skew never leaves a slot without an offer; the
+      // second offer in a slot is refused by pg-boss (null id), as are other engines' offers.
+      const periodMs = (seconds * 1000) / 2;
+      const offer = () => {
+        if (stopped) return;
+        boss
+          .sendThrottled(kind, data, {}, seconds, `every:${kind}`)
+          .then((id) => {
+            if (id) for (const w of workerIds.get(kind) ?? []) boss.notifyWorker(w);
+          })
+          .catch((err: unknown) => {
+            if (!stopped) log.error("recurring job offer failed", { kind, error: String(err) });
+          });
+        const t = setTimeout(() => {
+          timers.delete(t);
+          offer();
+        }, periodMs);
+        timers.add(t);
+      };
+      offer();
     },
     async schedule(kind, expression, input) {
       def(kind);

@@ -1,6 +1,7 @@
 export { enqueueJob, cancelJob, retryJob, getJob, type EnqueueOptions } from "./outbox.js";
 export {
   createJobEngine,
+  jobConnectionFor,
   bossJobId,
   type JobEngine,
   type JobEngineOptions,
@@ -10,5 +11,6 @@ export {
   type JobConnection,
   type JobLog,
 } from "./engine.js";
+export { reconcileStuckJobs, expireFinishedJobs, aliveWorkers, forgetDeadWorkers, INTERRUPTED } from "./upkeep.js";
 export { JobCommandError, JobCancelledError, JobFailure, type JobErrorCode } from "./errors.js";
-export { jobs, jobStates, type JobRow, type JobState, type JobProgress, type JobError } from "@trellis/db";
+export { jobs, jobWorkers, jobStates, type JobWorkerRow, type JobRow, type JobState, type JobProgress, type JobError } from "@trellis/db";

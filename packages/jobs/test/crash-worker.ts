@@ -9,6 +9,15 @@ const engine = createJobEngine({
   db: handle.db,
   connection: { kind: "postgres", url, maxConnections: 2 },
   handlers: {
+    // The same, with no attempt left after this one (for the reconcile test).
+    lastHang: {
+      maxAttempts: 1,
+      timeoutSeconds: 2,
+      run: async () => {
+        console.log("RUNNING");
+        await new Promise(() => {});
+      },
+    },
     hang: {
       timeoutSeconds: 2,
       run: async ({ progress }) => {

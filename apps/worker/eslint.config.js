@@ -1,0 +1,3 @@
+import { base } from "@trellis/eslint-config";
+
+export default base;
