@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "@trellis/config";
 import superjson from "superjson";
 import { type PostgresCpu, postgresCpu } from "./cpu.js";
+import { measureBulk } from "./bulk.js";
 import { type BenchDatabase, createBenchDatabase, seedBenchDatabase } from "./database.js";
 import { type LoadOptions, type LoadResult, measure, pooledPerRequest, renderTable, summarize } from "./load.js";
 import { summarizeProfile } from "./profile.js";
@@ -42,7 +43,8 @@ const LIST_LIMIT = 50;
 const usage = `Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test [REDIS_URL=redis://127.0.0.1:6379] pnpm bench [-- options]
 
 Options:
-  --cases <which>     list | writes | all (default all): the list cases, the exactly-once cases, or both
+  --cases <which>     list | writes | bulk | all (default all): the list cases, the exactly-once cases,
+                      the bulk-change job against its baseline (with enqueue latency), or all three
   --duration <s>      measured seconds per list case and round (default 10)
   --write-duration <s>  measured seconds per exactly-once case and round (default 6; creates add rows)
   --warmup <s>        discarded warm-up seconds before each measurement (default 2)
@@ -89,10 +91,11 @@ function readOptions() {
     return n;
   };
   const which = values.cases;
-  if (which !== "list" && which !== "writes" && which !== "all") fail(`--cases must be list, writes or all\n\n${usage}`);
+  if (which !== "list" && which !== "writes" && which !== "bulk" && which !== "all") fail(`--cases must be list, writes, bulk or all\n\n${usage}`);
   return {
-    list: which !== "writes",
-    writes: which !== "list",
+    list: which === "list" || which === "all",
+    writes: which === "writes" || which === "all",
+    bulk: which === "bulk" || which === "all",
     durationSeconds: int("duration", values.duration, 1),
     writeDurationSeconds: int("write-duration", values["write-duration"], 1),
     warmupSeconds: int("warmup", values.warmup, 0),
@@ -344,6 +347,18 @@ async function main() {
     servers.push(app);
 
     const listPart = opts.list && baseline ? await measureList(opts, baseline, app, seed.login, pgCpu) : undefined;
+    // After the list cases (it rewrites every project), before the creates (it changes all the seeded projects, no more).
+    const bulkPart = opts.bulk
+      ? await measureBulk(
+          { rounds: opts.rounds, warmupSeconds: opts.warmupSeconds, latencySeconds: opts.writeDurationSeconds },
+          database.url,
+          spec,
+          app,
+          await login(app.url, seed.editor.email, seed.editor.password),
+          seed.editor.id,
+          servers,
+        )
+      : undefined;
     let writePart: Awaited<ReturnType<typeof measureWrites>> | undefined;
     if (opts.writes) {
       counter = createCounter(database.url);
@@ -378,6 +393,7 @@ async function main() {
       equivalence: listPart ? (listPart.problems.length ? { ok: false, problems: listPart.problems } : { ok: true }) : undefined,
       cases: listPart?.rows ?? [],
       exactlyOnce: writePart?.report,
+      bulk: bulkPart?.report,
     };
     const dir = fileURLToPath(new URL("../results/", import.meta.url));
     mkdirSync(dir, { recursive: true });
@@ -386,7 +402,7 @@ async function main() {
     writeFileSync(file, `${JSON.stringify(report, rounded, 2)}\n`);
     console.log(`Wrote ${file}`);
     // Not a timing assertion: a case that failed requests, or did not do what it claims, measured something else.
-    if (listPart?.failed || writePart?.failed) process.exitCode = 1;
+    if (listPart?.failed || writePart?.failed || bulkPart?.failed) process.exitCode = 1;
   } finally {
     await cleanup();
   }

@@ -22,6 +22,7 @@ serve(async (spec) => {
     // The write cases leave one replay-cache entry per keyed create in Redis (which the bench does
     // not own and cannot clean by name): an hour instead of 24 h. The cost of a request is the same.
     IDEMPOTENCY_TTL_SECONDS: "3600",
+    JOBS_IN_PROCESS: spec.jobsInProcess ? "true" : "false",
     ...unexhaustibleBudgets,
   });
   // Injected (already migrated and seeded by the runner); same pool size as the baseline.

@@ -13,6 +13,8 @@ export interface ServerSpec {
   poolSize: number;
   /** Only the Trellis app uses it. */
   authSecret: string;
+  /** The app also works jobs itself (JOBS_IN_PROCESS=true): the bulk cases' worker. */
+  jobsInProcess?: boolean;
 }
 
 export type ParentMessage =

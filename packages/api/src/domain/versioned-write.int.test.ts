@@ -6,7 +6,7 @@ import { domainContext } from "../../test/domain.js";
 import { caught, createHarness, type Harness } from "../../test/harness.js";
 import { DomainError } from "../errors.js";
 import { auditUserId, type DomainContext, inTransaction, systemActor } from "./context.js";
-import { type AuditEvent, type VersionedEntity, versionedCreate, versionedWrite } from "./versioned-write.js";
+import { type AuditEvent, type VersionedEntity, versionedCreate, versionedWrite, versionedWriteBatch } from "./versioned-write.js";
 
 // A second versioned entity, made in this test only, gets the whole guarantee from the kernel by
 // plugging in its table, how to read it, its not-found error and its event writer: no copy of
@@ -147,5 +147,59 @@ describe("the versioned-write kernel with a second entity", () => {
       ["created", 1, "job-8"],
       ["relabelled", 2, "job-8"],
     ]);
+  });
+});
+
+describe("versionedWriteBatch with the same second entity", () => {
+  const relabelAll = (label: string) => (w: Widget) => (w.label.startsWith("frozen") ? { skip: "frozen" } : { label });
+
+  it("judges each item on its own: applied, skipped, conflict (theirs kept), not found; one announcement", async () => {
+    const ctx = ctxFor("job-9");
+    const [a, b, frozen, same, stale] = await Promise.all(["a", "b", "frozen", "next", "stale"].map((label) => versionedCreate(ctx, widgetEntity, "created", () => ({ label }))));
+    await relabel(ctx, stale!.id, 1, "theirs");
+    ctx.published.length = 0;
+    const missing = "00000000-0000-4000-8000-000000000001";
+
+    const outcomes = await versionedWriteBatch(
+      ctx,
+      widgetEntity,
+      [a!, b!, frozen!, same!, stale!].map((w) => ({ id: w.id, expectedVersion: 1, action: "relabelled" as const })).concat({ id: missing, expectedVersion: 1, action: "relabelled" }),
+      relabelAll("next"),
+    );
+    expect(outcomes).toEqual([
+      { id: a!.id, outcome: "applied", version: 2 },
+      { id: b!.id, outcome: "applied", version: 2 },
+      { id: frozen!.id, outcome: "skipped", reason: "frozen", version: 1 },
+      { id: same!.id, outcome: "skipped", reason: "unchanged", version: 1 },
+      { id: stale!.id, outcome: "conflict", currentVersion: 2 },
+      { id: missing, outcome: "not_found" },
+    ]);
+    expect(await widgetEntity.find(h.db.db, stale!.id)).toMatchObject({ label: "theirs", version: 2 });
+    // No appendEvents on this entity: the kernel called appendEvent per written row.
+    expect((await eventsOf(a!.id)).map((e) => [e.action, e.version, e.jobId])).toEqual([
+      ["created", 1, "job-9"],
+      ["relabelled", 2, "job-9"],
+    ]);
+    expect((await eventsOf(frozen!.id)).length).toBe(1);
+    expect(ctx.published).toEqual([{ channel: "widget-changes", message: ctx.requestId }]);
+  });
+
+  it("its in-transaction hook sees the outcomes, and a throw there rolls the whole batch back", async () => {
+    const ctx = ctxFor();
+    const w = await versionedCreate(ctx, widgetEntity, "created", () => ({ label: "before" }));
+    ctx.published.length = 0;
+    const seen: unknown[] = [];
+    await expect(
+      versionedWriteBatch(ctx, widgetEntity, [{ id: w.id, precondition: { kind: "any" }, action: "relabelled" }], relabelAll("after"), {
+        inTransaction: async (tx, outcomes) => {
+          seen.push(...outcomes, await widgetEntity.find(tx, w.id));
+          throw new Error("recording failed");
+        },
+      }),
+    ).rejects.toThrow("recording failed");
+    expect(seen).toEqual([{ id: w.id, outcome: "applied", version: 2 }, expect.objectContaining({ label: "after", version: 2 })]);
+    expect(await widgetEntity.find(h.db.db, w.id)).toMatchObject({ label: "before", version: 1 });
+    expect((await eventsOf(w.id)).length).toBe(1);
+    expect(ctx.published).toEqual([]);
   });
 });

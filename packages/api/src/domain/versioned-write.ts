@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { type Db, type FieldChanges, one } from "@trellis/db";
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { DomainError } from "../errors.js";
 import { etagFor, type Precondition, satisfies } from "../versioning/precondition.js";
@@ -40,6 +41,8 @@ export interface VersionedEntity<TTable extends VersionedTable, TState extends {
   /** The current state as the API returns it: what a CONFLICT carries as `current`. */
   find(db: Db, id: string): Promise<TState | undefined>;
   appendEvent(tx: Db, event: AuditEvent<TAction>): Promise<unknown>;
+  /** Several events at once (one multi-row insert); used by versionedWriteBatch, which else calls appendEvent per row. */
+  appendEvents?(tx: Db, events: AuditEvent<TAction>[]): Promise<unknown>;
   /** The pub/sub channel told (with the request id) once a change has committed. */
   channel: string;
   /** Columns every write sets besides the version, e.g. `{ updatedAt: sql\`now()\` }`. */
@@ -157,4 +160,141 @@ export async function versionedCreate<TTable extends VersionedTable, TState exte
   });
   ctx.publish(entity.channel, ctx.requestId);
   return created;
+}
+
+/** One item of a batch: which record, what it must be at, and the audit action of its change. */
+export type BatchItem<TAction extends string> = { id: string; action: TAction } & ({ precondition: Precondition } | { expectedVersion: number });
+
+/** What became of one item; `conflict` keeps the other writer's change, `currentVersion` says which. */
+export type BatchOutcome =
+  | { id: string; outcome: "applied"; version: number }
+  | { id: string; outcome: "skipped"; reason: string; version: number }
+  | { id: string; outcome: "conflict"; currentVersion: number }
+  | { id: string; outcome: "not_found" };
+
+/** A batch's plan: the columns to write for one current row, or why it needs no write. */
+export type BatchPlan<TTable extends VersionedTable> = (current: TTable["$inferSelect"]) => Columns<TTable> | { skip: string };
+
+export interface BatchOptions {
+  /** Runs in the batch's transaction after its writes, e.g. to record the outcomes; a throw rolls the batch back. */
+  inTransaction?: (tx: Db, outcomes: BatchOutcome[]) => Promise<void>;
+}
+
+const preconditionOfItem = (item: BatchItem<string>): Precondition =>
+  "precondition" in item ? item.precondition : { kind: "version", version: item.expectedVersion, source: "input" };
+
+/**
+ * Many versioned changes in ONE transaction, each judged on its own: an item whose record is gone
+ * is `not_found`, one whose version moved on is a `conflict` (never overwritten), one the plan
+ * says needs nothing (or whose columns would not change) is `skipped`, and the rest are written,
+ * each by its own compare-and-set UPDATE (0 rows: someone committed in between, a conflict, not an
+ * error). One SELECT reads the batch, the audit events go in together, one publish follows the
+ * commit. Outcomes come back in the items' order. `plan` sees the table's row, not the API shape:
+ * a batch reads no joins.
+ */
+export async function versionedWriteBatch<TTable extends VersionedTable, TState extends { version: number }, TAction extends string>(
+  ctx: DomainContext,
+  entity: VersionedEntity<TTable, TState, TAction>,
+  items: BatchItem<TAction>[],
+  plan: BatchPlan<TTable>,
+  options: BatchOptions = {},
+): Promise<BatchOutcome[]> {
+  const { table } = entity;
+  if (items.length === 0) return [];
+  const ids = [...new Set(items.map((i) => i.id))];
+  // One judgement per record: a caller that names one twice has a bug (which item should win?).
+  if (ids.length !== items.length) throw new Error(`versionedWriteBatch: a ${entity.noun} appears more than once in the batch`);
+  const outcomes = await ctx.db.transaction(async (tx) => {
+    const rows = (await tx.select().from(table as PgTable).where(inArray(table.id, ids))) as TTable["$inferSelect"][];
+    const byId = new Map(rows.map((r) => [String((r as { id: unknown }).id), r as TTable["$inferSelect"] & { version: number }]));
+    const outcomes: BatchOutcome[] = [];
+    const writes: { index: number; item: BatchItem<TAction>; next: Columns<TTable>; changes: FieldChanges; expected: number }[] = [];
+    for (const item of items) {
+      const current = byId.get(item.id);
+      if (!current) {
+        outcomes.push({ id: item.id, outcome: "not_found" });
+        continue;
+      }
+      if (!satisfies(preconditionOfItem(item), current.version)) {
+        outcomes.push({ id: item.id, outcome: "conflict", currentVersion: current.version });
+        continue;
+      }
+      const next = plan(current);
+      const changes = "skip" in next && typeof next.skip === "string" ? {} : diffColumns(current, next);
+      if (Object.keys(changes).length === 0) {
+        const reason = "skip" in next && typeof next.skip === "string" ? next.skip : "unchanged";
+        outcomes.push({ id: item.id, outcome: "skipped", reason, version: current.version });
+        continue;
+      }
+      writes.push({ index: outcomes.length, item, next: next as Columns<TTable>, changes, expected: current.version });
+      outcomes.push({ id: item.id, outcome: "applied", version: current.version + 1 });
+    }
+    // One prepared compare-and-set per set of columns written (a bulk change has one), executed
+    // per item: built once, planned once per connection, and issued together so that on Postgres
+    // the driver pipelines them on the transaction's connection (PGlite runs them in turn).
+    type CompareAndSet = { execute(values: Record<string, unknown>): Promise<{ version: unknown }[]> };
+    const statements = new Map<string, CompareAndSet>();
+    // `nulls` are written as literals: a placeholder's value goes through the column's encoder,
+    // which (for a timestamp) cannot take null.
+    const statementFor = (columns: string[], nulls: string[]): CompareAndSet => {
+      const shape = `${columns.join(",")};${nulls.join(",")}`;
+      let statement = statements.get(shape);
+      if (!statement) {
+        const set = Object.fromEntries([...columns.map((c) => [c, sql.placeholder(`set_${c}`)]), ...nulls.map((c) => [c, sql`null`])]);
+        statement = tx
+          .update(table)
+          .set({ ...set, ...entity.touch?.(), version: sql`${table.version} + 1` } as never)
+          .where(and(eq(table.id, sql.placeholder("id")), eq(table.version, sql.placeholder("expected"))))
+          .returning({ version: table.version })
+          .prepare(`vwb_${entity.noun}_${createHash("sha1").update(shape).digest("hex").slice(0, 12)}`) as unknown as CompareAndSet;
+        statements.set(shape, statement);
+      }
+      return statement;
+    };
+    const updated = await Promise.all(
+      writes.map((w) => {
+        const next = w.next as Record<string, unknown>;
+        const keys = Object.keys(next).sort();
+        const columns = keys.filter((c) => next[c] !== undefined && next[c] !== null);
+        const values = Object.fromEntries(columns.map((c) => [`set_${c}`, next[c]]));
+        return statementFor(
+          columns,
+          keys.filter((c) => next[c] === null),
+        ).execute({ ...values, id: w.item.id, expected: w.expected });
+      }),
+    );
+    const events: AuditEvent<TAction>[] = [];
+    const raced: { index: number; id: string }[] = [];
+    writes.forEach((w, i) => {
+      const row = updated[i]?.[0];
+      if (!row) {
+        // Someone committed between our read and this write: theirs stands.
+        raced.push({ index: w.index, id: w.item.id });
+        return;
+      }
+      const version = Number(row.version);
+      outcomes[w.index] = { id: w.item.id, outcome: "applied", version };
+      events.push(eventOf(ctx, { entityId: w.item.id, action: w.item.action, changes: w.changes, version }));
+    });
+    if (raced.length > 0) {
+      // Rare: read the versions they committed (or learn the record went away).
+      const now = await tx
+        .select({ id: table.id, version: table.version })
+        .from(table as PgTable)
+        .where(inArray(table.id, raced.map((r) => r.id)));
+      const versions = new Map(now.map((r) => [String(r.id), Number(r.version)]));
+      for (const { index, id } of raced) {
+        const v = versions.get(id);
+        outcomes[index] = v === undefined ? { id, outcome: "not_found" } : { id, outcome: "conflict", currentVersion: v };
+      }
+    }
+    if (events.length > 0) {
+      if (entity.appendEvents) await entity.appendEvents(tx, events);
+      else for (const e of events) await entity.appendEvent(tx, e);
+    }
+    await options.inTransaction?.(tx, outcomes);
+    return outcomes;
+  });
+  if (outcomes.some((o) => o.outcome === "applied")) ctx.publish(entity.channel, ctx.requestId);
+  return outcomes;
 }

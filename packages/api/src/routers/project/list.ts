@@ -1,9 +1,10 @@
 import { projects } from "@trellis/db";
-import { and, asc, desc, eq, ilike, isNull, or, type Placeholder, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { authedProcedure } from "../../procedures.js";
 import { decodeCursor, encodeCursor, type ListPosition } from "./cursor.js";
 import { StatementCache } from "./list-statements.js";
+import { type Bind, bindValue, likePattern, type ProjectFilterValues, projectFilterConditions } from "../../domain/project/filter.js";
 import { selectProjects } from "../../domain/project/rows.js";
 import { listProjectsInput, type Project, projectListSchema, type ProjectSort } from "./schemas.js";
 
@@ -15,42 +16,25 @@ const sortSpecs = {
   name_desc: { column: projects.name, dir: "desc", key: (p: Project) => p.name },
 } as const satisfies Record<ProjectSort, unknown>;
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 type ListInput = z.output<typeof listProjectsInput>;
 
 /** Every value the list query binds, by placeholder name (a type, not an interface: it is a placeholder record). */
-type ListValues = {
-  status?: ListInput["status"];
-  ownerId?: string;
-  pattern?: string;
+type ListValues = ProjectFilterValues & {
   cursorValue?: string;
   cursorId?: string;
   limit: number;
 };
 
-/** Either the value itself (a one-off query) or a named placeholder for it (a prepared statement). */
-type Bind = <K extends keyof ListValues>(name: K, value: NonNullable<ListValues[K]>) => NonNullable<ListValues[K]> | Placeholder<K>;
-const bindValue: Bind = (_name, value) => value;
-const bindPlaceholder: Bind = (name) => sql.placeholder(name);
+const bindPlaceholder: Bind<ListValues> = (name) => sql.placeholder(name);
 
 /**
  * The list query. Which conditions it has (the shape) depends only on which filters are present
  * and the sort; the values go through `bind`, so the prepared and the one-off query are the same
  * SQL with the same parameters.
  */
-function listQuery(db: Parameters<typeof selectProjects>[0], input: ListInput, values: ListValues, bind: Bind) {
+function listQuery(db: Parameters<typeof selectProjects>[0], input: ListInput, values: ListValues, bind: Bind<ListValues>) {
   const spec = sortSpecs[input.sort];
-  const where: Array<SQL | undefined> = [];
-  if (!input.includeArchived) where.push(isNull(projects.archivedAt));
-  if (values.status !== undefined) where.push(eq(projects.status, bind("status", values.status)));
-  if (values.ownerId !== undefined) where.push(eq(projects.ownerId, bind("ownerId", values.ownerId)));
-  if (values.pattern !== undefined) {
-    const pattern = bind("pattern", values.pattern);
-    where.push(or(ilike(projects.name, pattern), ilike(projects.description, pattern)));
-  }
+  const where: Array<SQL | undefined> = projectFilterConditions(input.includeArchived, values, bind);
   if (values.cursorValue !== undefined && values.cursorId !== undefined) {
     const value = bind("cursorValue", values.cursorValue);
     const id = bind("cursorId", values.cursorId);
@@ -86,7 +70,7 @@ export const list = authedProcedure
     const values: ListValues = {
       status: input.status,
       ownerId: input.ownerId,
-      pattern: input.q ? `%${escapeLike(input.q)}%` : undefined,
+      pattern: input.q ? likePattern(input.q) : undefined,
       cursorValue: position?.value,
       cursorId: position?.id,
       limit: input.limit + 1,
@@ -99,7 +83,7 @@ export const list = authedProcedure
     const prepared = statements.get(ctx.db, shape, () => prepare(ctx.db, input, values, shape));
     const rows = prepared
       ? await prepared.execute(values)
-      : await listQuery(ctx.db, input, values, bindValue);
+      : await listQuery(ctx.db, input, values, bindValue<ListValues>());
     const items = rows.slice(0, input.limit);
     const last = items.at(-1);
     const nextCursor =
