@@ -28,7 +28,7 @@ const RUNS = 150; // per procedure and surface
 
 let t: TestServer;
 let token: string;
-const seeded = { live: "", archived: "", busy: "", missing: randomUUID(), owners: [] as string[], listCursors: [] as string[] };
+const seeded = { live: "", archived: "", busy: "", job: "", missing: randomUUID(), owners: [] as string[], listCursors: [] as string[] };
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -44,6 +44,8 @@ beforeAll(async () => {
     await call(`${t.url}/api/v1/projects/${seeded.busy}`, { method: "PATCH", token, body: { expectedVersion: v, patch: { name: `Fuzz busy ${v}` } } });
   }
   seeded.owners = Object.values(t.users).map((u) => u.id);
+  // A job of the editor's (nothing runs it here: it stays queued until the fuzz cancels it).
+  seeded.job = (await call(`${t.url}/api/v1/projects/bulk`, { token, key: newKey(), body: { change: { action: "archive" }, selection: { ids: [{ id: seeded.busy, expectedVersion: 5 }] } } })).body.id;
   for (const sort of ["createdAt_desc", "name_asc", "updatedAt_desc"]) {
     const page = await call(`${t.url}/api/v1/projects?limit=1&sort=${sort}`, { token });
     seeded.listCursors.push(page.body.nextCursor);
@@ -55,6 +57,7 @@ afterAll(() => t?.close());
 // Inputs per procedure: the tRPC input shape, mostly valid field by field, hostile anywhere.
 
 const projectId = () => mostly(fc.constantFrom(seeded.live, seeded.archived, seeded.busy, seeded.missing));
+const jobId = () => mostly(fc.constantFrom(seeded.job, seeded.missing));
 const version = () => mostly(fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constantFrom(2 ** 31 - 1, 2 ** 31)));
 const name = () => mostly(fc.oneof(fc.string({ unit: "grapheme", minLength: 1, maxLength: 60 }), fc.constantFrom(" padded ", "ﷺ", "\u202Eevil")));
 const fields = () => ({
@@ -118,6 +121,34 @@ function inputs(): Record<string, fc.Arbitrary<unknown>> {
     "project.archive": objectInput({ id: projectId(), expectedVersion: version() }),
     "project.restore": objectInput({ id: projectId(), expectedVersion: version() }),
     "project.revert": objectInput({ id: projectId(), toVersion: version(), expectedVersion: version() }),
+    "project.bulk": objectInput({
+      change: mostly(
+        fc.oneof(
+          fc.constant({ action: "archive" }),
+          fc.constant({ action: "restore" }),
+          objectInput({ action: fc.constant("setStatus"), status: mostly(fc.constantFrom("planning", "active", "done")) }),
+        ),
+      ),
+      selection: mostly(
+        fc.oneof(
+          objectInput({ ids: mostly(fc.array(objectInput({ id: projectId(), expectedVersion: version() }), { maxLength: 4 })) }),
+          objectInput({ filter: mostly(objectInput({ status: mostly(fc.constantFrom("planning", "active")), q: mostly(fc.string({ maxLength: 20 })) })) }),
+        ),
+      ),
+    }),
+    "job.list": objectInput({
+      scope: mostly(fc.constantFrom("mine", "all")),
+      kind: mostly(fc.constantFrom("project.bulk", "maintenance", "")),
+      states: mostly(fc.array(fc.constantFrom("queued", "running", "failed", "paused"), { maxLength: 7 })),
+      limit: mostly(fc.integer({ min: 0, max: 101 })),
+      cursor: cursorish(),
+    }),
+    "job.byId": objectInput({ id: jobId() }),
+    "job.items": objectInput({ id: jobId(), outcome: mostly(fc.constantFrom("applied", "pending", "not_found", "nope")), cursor: cursorish(), limit: mostly(fc.integer({ min: 0, max: 501 })) }),
+    "job.events": objectInput({ id: jobId(), cursor: cursorish(), limit: mostly(fc.integer({ min: 0, max: 201 })) }),
+    "job.cancel": objectInput({ id: jobId() }),
+    "job.retry": objectInput({ id: jobId() }),
+    "job.progress": objectInput({ id: jobId(), lastEventId: mostly(fc.oneof(fc.constant(null), fc.constantFrom("1-0-00000000", "99999999999999-5-abcdef01", "1-0"))) }),
     "user.list": voidInput(),
     "auth.changePassword": objectInput({
       currentPassword: mostly(fc.constantFrom("wrong", "", "x".repeat(1025))),
@@ -472,7 +503,8 @@ describe("hostile input", () => {
       for (const op of operations) {
         await fc.assert(fc.asyncProperty(restRequest(op, inputs()[op.procedure]!), exercise), { numRuns: RUNS });
       }
-    });
+      // Every operation in one test (RUNS each): ~1 s per operation, so the budget grows with them.
+    }, 180_000);
   });
 
   it("leaves the server answering and Object.prototype untouched", async () => {

@@ -22,6 +22,8 @@ const policies = {
   publicMutation: { signedOut: "allow", viewer: "allow", editor: "allow", admin: "allow", readToken: 403, writeToken: "allow", revokedToken: "allow", deactivatedUser: "allow" },
   signedIn: { signedOut: 401, viewer: "allow", editor: "allow", admin: "allow", readToken: "allow", writeToken: "allow", revokedToken: 401, deactivatedUser: 401 },
   writer: { signedOut: 401, viewer: 403, editor: "allow", admin: "allow", readToken: 403, writeToken: "allow", revokedToken: 401, deactivatedUser: 401 },
+  // Any role, about the caller's own records (cancelling one's own job); a read token may not.
+  ownRecord: { signedOut: 401, viewer: "allow", editor: "allow", admin: "allow", readToken: 403, writeToken: "allow", revokedToken: 401, deactivatedUser: 401 },
   credential: { signedOut: 401, viewer: "allow", editor: "allow", admin: "allow", readToken: 403, writeToken: 403, revokedToken: 401, deactivatedUser: 401 },
   adminRead: { signedOut: 401, viewer: 403, editor: 403, admin: "allow", readToken: "allow", writeToken: "allow", revokedToken: 401, deactivatedUser: 401 },
   // Browser sessions only: a leaked admin token cannot invite an admin or lock the owner out.
@@ -47,6 +49,14 @@ const matrix: Record<string, { kind: Kind; policy: keyof typeof policies; input:
   "project.archive": { kind: "mutation", policy: "writer", input: () => ({ id: nobody(), expectedVersion: 1 }) },
   "project.restore": { kind: "mutation", policy: "writer", input: () => ({ id: nobody(), expectedVersion: 1 }) },
   "project.revert": { kind: "mutation", policy: "writer", input: () => ({ id: nobody(), toVersion: 1, expectedVersion: 1 }) },
+  "project.bulk": { kind: "mutation", policy: "writer", input: () => ({ change: { action: "archive" }, selection: { ids: [{ id: nobody(), expectedVersion: 1 }] } }) },
+  "job.list": { kind: "query", policy: "signedIn", input: () => ({}) },
+  "job.byId": { kind: "query", policy: "signedIn", input: () => ({ id: nobody() }) },
+  "job.items": { kind: "query", policy: "signedIn", input: () => ({ id: nobody() }) },
+  "job.events": { kind: "query", policy: "signedIn", input: () => ({ id: nobody() }) },
+  "job.progress": { kind: "subscription", policy: "signedIn", input: () => ({ id: nobody() }) },
+  "job.cancel": { kind: "mutation", policy: "ownRecord", input: () => ({ id: nobody() }) },
+  "job.retry": { kind: "mutation", policy: "writer", input: () => ({ id: nobody() }) },
   "user.list": { kind: "query", policy: "signedIn", input: () => undefined },
   "token.list": { kind: "query", policy: "signedIn", input: () => undefined },
   "token.create": { kind: "mutation", policy: "credential", input: () => ({ name: "matrix", scope: "read", expiresInDays: 1 }) },

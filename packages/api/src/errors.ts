@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import type { JobState } from "@trellis/db/constants";
 import { ZodError, ZodRealError } from "zod";
 
 /** tRPC's server-side (5xx) codes: never a domain reason's, see ClientErrorCode. */
@@ -50,6 +51,9 @@ export const reasonCodes = {
   LAST_ADMIN: "CONFLICT",
   TOKEN_LIMIT_REACHED: "CONFLICT",
   STREAM_LIMIT_REACHED: "TOO_MANY_REQUESTS",
+  JOB_NOT_FOUND: "NOT_FOUND",
+  JOB_ALREADY_FINISHED: "CONFLICT",
+  JOB_NOT_RETRYABLE: "CONFLICT",
 } as const satisfies Record<string, ClientErrorCode>;
 
 export type Reason = keyof typeof reasonCodes;
@@ -96,6 +100,8 @@ export interface ErrorData<TCurrent = CurrentRecord> {
   retryAfterSeconds?: number;
   /** On TOKEN_LIMIT_REACHED, STREAM_LIMIT_REACHED: the cap that was reached. */
   limit?: number;
+  /** On JOB_ALREADY_FINISHED, JOB_NOT_RETRYABLE: the job's state when the command was refused. */
+  jobState?: JobState;
 }
 
 /** What a DomainError carries; `current` is whatever record the write lost against. */

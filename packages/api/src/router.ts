@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { adminRouter } from "./routers/admin/index.js";
 import { auditRouter } from "./routers/audit/index.js";
 import { authRouter } from "./routers/auth/index.js";
+import { jobRouter } from "./routers/job/index.js";
 import { projectRouter } from "./routers/project/index.js";
 import { tokenRouter } from "./routers/token/index.js";
 import { userRouter } from "./routers/user/index.js";
@@ -14,6 +15,7 @@ export const appRouter = router({
   token: tokenRouter,
   admin: adminRouter,
   audit: auditRouter,
+  job: jobRouter,
 });
 
 export type AppRouter = typeof appRouter;

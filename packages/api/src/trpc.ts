@@ -18,6 +18,11 @@ export type Meta = OpenApiMeta & {
    * guessable form: the idempotency fingerprint keys them with the server secret.
    */
   secretInput?: readonly string[];
+  /**
+   * The mutation starts a background job and answers its view (jobSchema): REST answers 202 with
+   * `Location: /api/v1/jobs/{id}` (apps/server rest plugin), and the OpenAPI document says so.
+   */
+  startsJob?: boolean;
 };
 
 /** The one initTRPC call in the workspace. */

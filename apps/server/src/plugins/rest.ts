@@ -1,6 +1,6 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import { appRouter, createOpenApiDocument, etagFor } from "@trellis/api";
+import { appRouter, createOpenApiDocument, etagFor, jobStartingProcedures } from "@trellis/api";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { fastifyTRPCOpenApiPlugin } from "trpc-to-openapi";
 import { type ContextDeps, contextFactory } from "../context.js";
@@ -15,6 +15,17 @@ function etagHeaders(data: unknown): Record<string, string> {
   return {};
 }
 
+const startsJob = jobStartingProcedures();
+
+/**
+ * A request that starts a job answers 202 with the job and a Location to it (RFC 9110 §15.3.3) —
+ * a replay of its Idempotency-Key too, since it answers the same job.
+ */
+function jobStartedMeta(path: string | undefined, data: unknown): { status: number; headers: Record<string, string> } | undefined {
+  if (!path || !startsJob.has(path) || !data || typeof data !== "object" || !("id" in data) || typeof data.id !== "string") return undefined;
+  return { status: 202, headers: { Location: `${REST_PREFIX}/jobs/${encodeURIComponent(data.id)}` } };
+}
+
 /** REST + OpenAPI generated from the same procedures as tRPC, and an interactive reference. */
 export async function registerRest(app: FastifyInstance, deps: ContextDeps) {
   const document = createOpenApiDocument(REST_PREFIX);
@@ -24,8 +35,8 @@ export async function registerRest(app: FastifyInstance, deps: ContextDeps) {
   await app.register(fastifyTRPCOpenApiPlugin, {
     basePath: REST_PREFIX,
     router: appRouter,
-    responseMeta: ({ data, errors }: { data: unknown[]; errors: unknown[] }) =>
-      errors.length === 0 ? { headers: etagHeaders(data[0]) } : {},
+    responseMeta: ({ data, errors, paths }: { data: unknown[]; errors: unknown[]; paths?: string[] }) =>
+      errors.length === 0 ? (jobStartedMeta(paths?.[0], data[0]) ?? { headers: etagHeaders(data[0]) }) : {},
     // The adapter hands over the Fastify request and reply, extended with node methods.
     createContext: ({ req, res }: { req: unknown; res: unknown }) =>
       createContext({ req: req as FastifyRequest, res: res as FastifyReply }),

@@ -148,6 +148,7 @@ describe("role enforcement on project procedures", () => {
       revert: () => caller.project.revert({ id: liveId, toVersion: 1, expectedVersion: 1 }),
       history: () => caller.project.history({ id: liveId }),
       changes: () => caller.project.changes({}),
+      bulk: () => caller.project.bulk({ change: { action: "archive" }, selection: { ids: [{ id: liveId, expectedVersion: 1 }] } }),
     } satisfies Record<keyof ReturnType<Harness["as"]>["project"], () => Promise<unknown>>;
   }
 
@@ -180,7 +181,7 @@ describe("role enforcement on project procedures", () => {
     expect((await procs.stats()).total).toBeGreaterThanOrEqual(1);
     expect((await procs.activity()).items.map((e) => e.action)).toEqual(["created"]);
 
-    for (const name of ["create", "update", "archive", "restore", "revert"] as const) {
+    for (const name of ["create", "update", "archive", "restore", "revert", "bulk"] as const) {
       const err = await caught(procs[name]());
       expect({ name, code: err.code, reason: err.reason }).toEqual({ name, code: "FORBIDDEN", reason: "INSUFFICIENT_ROLE" });
     }

@@ -1,5 +1,6 @@
 import { jobItemOutcomes, jobStates } from "@trellis/db/constants";
 import { z } from "zod";
+import { projectEventSchema } from "../project/schemas.js";
 
 // Shared by the server (job procedures) and the dashboard (the Jobs page).
 
@@ -41,3 +42,66 @@ export const jobItemSchema = z.object({
   doneAt: z.date().nullable(),
 });
 export type JobItemView = z.infer<typeof jobItemSchema>;
+
+export const jobIdInput = z.strictObject({ id: jobIdSchema });
+
+const cursorText = z.string().max(200);
+
+export const listJobsInput = z.strictObject({
+  /** "mine": the jobs you started; "all": everyone's (admins only). */
+  scope: z.enum(["mine", "all"]).default("mine"),
+  kind: z.string().min(1).max(100).optional(),
+  states: z.array(jobStateSchema).min(1).max(jobStates.length).optional(),
+  limit: z.number().int().min(1).max(100).default(20),
+  cursor: cursorText.optional(),
+});
+export type ListJobsInput = z.input<typeof listJobsInput>;
+
+export const jobListSchema = z.object({ items: z.array(jobSchema), nextCursor: z.string().nullable() });
+
+/** An item still to do has no outcome yet: filter on it as "pending". */
+export const jobItemFilterSchema = z.enum([...jobItemOutcomes, "pending"]);
+export type JobItemFilter = z.infer<typeof jobItemFilterSchema>;
+
+export const jobItemsInput = z.strictObject({
+  id: jobIdSchema,
+  outcome: jobItemFilterSchema.optional(),
+  cursor: cursorText.optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+/** How many of a job's items ended each way (pending: not done yet), and in all. */
+export const jobItemCountsSchema = z.object({
+  ...(Object.fromEntries(jobItemFilterSchema.options.map((o) => [o, z.number().int()])) as Record<JobItemFilter, z.ZodNumber>),
+  total: z.number().int(),
+});
+export type JobItemCounts = z.infer<typeof jobItemCountsSchema>;
+
+export const jobItemsSchema = z.object({
+  items: z.array(jobItemSchema),
+  nextCursor: z.string().nullable(),
+  counts: jobItemCountsSchema,
+});
+
+export const jobEventsInput = z.strictObject({
+  id: jobIdSchema,
+  cursor: cursorText.optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+/** A project change the job made (project_events.job_id), oldest first: the job's audit trail. */
+export const jobEventSchema = projectEventSchema.extend({ projectId: z.uuid() });
+export const jobEventsSchema = z.object({ items: z.array(jobEventSchema), nextCursor: z.string().nullable() });
+
+/**
+ * A progress event's id: `<updatedAt ms>-<tiebreak>-<digest of what it showed>`. Ids of one job
+ * strictly increase (ordered by the two numbers), and the digest lets a reconnect tell whether
+ * anything changed since the event it names.
+ */
+export const jobProgressEventId = z.string().regex(/^\d{1,15}-\d{1,9}-[0-9a-f]{8}$/, "A job progress event id");
+
+/** `lastEventId`: the id of the last progress event you received (tRPC's SSE link sends it on reconnect). */
+export const jobProgressInput = z.strictObject({
+  id: jobIdSchema,
+  lastEventId: jobProgressEventId.nullish(),
+});

@@ -1,6 +1,7 @@
 import { router } from "../../trpc.js";
 import { activity } from "./activity.js";
 import { archive } from "./archive.js";
+import { bulk } from "./bulk.js";
 import { byId } from "./by-id.js";
 import { changes } from "./changes.js";
 import { create } from "./create.js";
@@ -20,6 +21,7 @@ export const projectRouter = router({
   update,
   archive,
   restore,
+  bulk,
   revert,
   activity,
   history,
