@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { useCurrentUser } from "../features/auth/current-user";
 import { PendingIntentsBanner } from "../features/intents/PendingIntentsBanner";
+import { RunningJobsIndicator } from "../features/jobs/RunningJobsIndicator";
 import { LiveIndicator } from "../features/live/LiveIndicator";
 import { Button } from "../ui/Button";
 import { useTRPC } from "./trpc";
@@ -34,6 +35,7 @@ export function Layout() {
           <nav aria-label="Main">
             <NavLink to="/projects">Projects</NavLink>
             <NavLink to="/stats">Stats</NavLink>
+            <NavLink to="/jobs">Jobs</NavLink>
             <NavLink to="/tokens">API tokens</NavLink>
             {user.role === "admin" && (
               <>
@@ -43,6 +45,7 @@ export function Layout() {
             )}
             <a href="/api-docs">API docs</a>
           </nav>
+          <RunningJobsIndicator />
           <LiveIndicator />
           <div className="user-menu">
             <span data-testid="current-user">

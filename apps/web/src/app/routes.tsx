@@ -2,6 +2,8 @@ import { createBrowserRouter, Navigate } from "react-router";
 import { RequireAdmin } from "../features/admin/RequireAdmin";
 import { UsersPage } from "../features/admin/UsersPage";
 import { AuditPage } from "../features/audit/AuditPage";
+import { JobDetailPage } from "../features/jobs/JobDetailPage";
+import { JobsPage } from "../features/jobs/JobsPage";
 import { ChangePasswordPage } from "../features/auth/ChangePasswordPage";
 import { LoginPage } from "../features/auth/LoginPage";
 import { RequireAuth } from "../features/auth/RequireAuth";
@@ -38,6 +40,8 @@ export function createAppRouter() {
         { path: "projects/:id/history", element: <ProjectHistoryPage /> },
         { path: "stats", element: <StatsPage /> },
         { path: "tokens", element: <TokensPage /> },
+        { path: "jobs", element: <JobsPage /> },
+        { path: "jobs/:id", element: <JobDetailPage /> },
         { path: "account/password", element: <ChangePasswordPage /> },
         {
           path: "admin",

@@ -20,6 +20,9 @@ describe("intent paths", () => {
       | "project.archive"
       | "project.restore"
       | "project.revert"
+      | "project.bulk"
+      | "job.cancel"
+      | "job.retry"
       | "admin.users.invite"
       | "admin.users.setRole"
       | "admin.users.deactivate"
@@ -41,6 +44,9 @@ describe("intent paths", () => {
         "project.archive",
         "project.restore",
         "project.revert",
+        "project.bulk",
+        "job.cancel",
+        "job.retry",
         "admin.users.invite",
         "admin.users.setRole",
         "admin.users.deactivate",
@@ -66,6 +72,7 @@ describe("intent paths", () => {
     expect(viewPathOf("project.archive", { id: "p1" })).toBe("/projects/p1");
     expect(viewPathOf("admin.users.setRole", { ok: true })).toBe("/admin/users");
     expect(viewPathOf("token.revoke", { ok: true })).toBe("/tokens");
+    expect(viewPathOf("project.bulk", { id: "j1" })).toBe("/jobs/j1");
     expect(viewPathOf("auth.changePassword", { ok: true })).toBeUndefined();
     expect(keptNote("project.update" satisfies IntentPath)).toBe(KEPT_FOR_RETRY);
     expect(keptNote("token.create")).toBe(KEPT_UNTIL_RELOAD);

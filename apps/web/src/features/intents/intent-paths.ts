@@ -43,7 +43,7 @@ export interface IntentPolicy {
    */
   stored: boolean;
   /** What a success makes stale, whichever page (or the reload banner) the intent came from. */
-  refreshes: "project" | "users" | "tokens" | "nothing";
+  refreshes: "project" | "users" | "tokens" | "jobs" | "nothing";
 }
 
 /** One entry per intent path: a new mutation does not compile until it says how it behaves as an intent. */
@@ -53,6 +53,10 @@ export const intentPolicies = {
   "project.archive": { stored: true, refreshes: "project" },
   "project.restore": { stored: true, refreshes: "project" },
   "project.revert": { stored: true, refreshes: "project" },
+  // Starts a job: a re-send after a reload answers the same job (its key is the request's).
+  "project.bulk": { stored: true, refreshes: "jobs" },
+  "job.cancel": { stored: true, refreshes: "jobs" },
+  "job.retry": { stored: true, refreshes: "jobs" },
   "admin.users.invite": { stored: false, refreshes: "users" },
   "admin.users.setRole": { stored: true, refreshes: "users" },
   "admin.users.deactivate": { stored: true, refreshes: "users" },
@@ -77,6 +81,8 @@ export function viewPathOf(path: IntentPath, result: unknown): string | undefine
       return "/admin/users";
     case "tokens":
       return "/tokens";
+    case "jobs":
+      return `/jobs/${(result as { id: string }).id}`;
     case "nothing":
       return undefined;
   }

@@ -1,4 +1,4 @@
-import type { Project } from "@trellis/api/schemas";
+import type { JobView, Project } from "@trellis/api/schemas";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useTRPC } from "../../app/trpc";
@@ -23,6 +23,12 @@ export function useIntentWritten(): (path: IntentPath, result: unknown) => void 
           return void queryClient.invalidateQueries(trpc.admin.users.list.pathFilter());
         case "tokens":
           return void queryClient.invalidateQueries(trpc.token.list.queryFilter());
+        case "jobs": {
+          // The job it started or changed: its copy, and the lists (the header's count too).
+          const job = result as JobView;
+          queryClient.setQueryData(trpc.job.byId.queryKey({ id: job.id }), job);
+          return void queryClient.invalidateQueries(trpc.job.list.pathFilter());
+        }
         case "nothing":
           return;
       }

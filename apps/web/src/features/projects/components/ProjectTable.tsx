@@ -7,8 +7,29 @@ import { isOverdue } from "../lib/overdue";
 import { StatusBadge } from "./StatusBadge";
 import { TagList } from "./TagList";
 
-export function ProjectTable({ items, today }: { items: Project[]; today: string }) {
+/** Checkboxes per row and for the loaded rows ("select page"), for bulk changes. */
+export interface TableSelection {
+  isSelected: (id: string) => boolean;
+  page: "all" | "some" | "none";
+  onToggle: (project: Project) => void;
+  onTogglePage: (selected: boolean) => void;
+}
+
+export function ProjectTable({ items, today, selection }: { items: Project[]; today: string; selection?: TableSelection }) {
+  const selectColumn: Column<Project> = {
+    header: selection ? <PageCheckbox selection={selection} /> : null,
+    className: "select-cell",
+    cell: (project) => (
+      <input
+        type="checkbox"
+        aria-label={`Select ${project.name}`}
+        checked={selection?.isSelected(project.id) ?? false}
+        onChange={() => selection?.onToggle(project)}
+      />
+    ),
+  };
   const columns: Array<Column<Project>> = [
+    ...(selection ? [selectColumn] : []),
     {
       header: "Name",
       cell: (project) => (
@@ -40,6 +61,21 @@ export function ProjectTable({ items, today }: { items: Project[]; today: string
       rows={items}
       rowKey={(project) => project.id}
       rowProps={(project) => ({ className: project.archivedAt ? "archived" : undefined })}
+    />
+  );
+}
+
+function PageCheckbox({ selection }: { selection: TableSelection }) {
+  return (
+    <input
+      type="checkbox"
+      aria-label="Select all shown"
+      checked={selection.page === "all"}
+      // "Some": neither checked nor not, as a tri-state checkbox shows it.
+      ref={(input) => {
+        if (input) input.indeterminate = selection.page === "some";
+      }}
+      onChange={() => selection.onTogglePage(selection.page !== "all")}
     />
   );
 }

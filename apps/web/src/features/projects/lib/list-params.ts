@@ -6,6 +6,7 @@ import {
   projectStatusSchema,
 } from "@trellis/api/schemas";
 import { z } from "zod";
+import type { BulkFilter } from "../bulk/selection";
 
 /** The list's filters as the URL holds them, so a reload or a shared link restores the view. */
 export interface ListState {
@@ -51,13 +52,16 @@ export function withListState(params: URLSearchParams, change: Partial<ListState
 
 /** project.list input without the cursor (the infinite query adds it). Absent filters are omitted, not undefined. */
 export function listInputOf(state: ListState): Omit<ListProjectsInput, "cursor"> {
+  return { ...bulkFilterOf(state), sort: state.sort, limit: PAGE_SIZE };
+}
+
+/** The list's filters as a bulk change selects "everything matching" (no sort, no paging). */
+export function bulkFilterOf(state: ListState): BulkFilter {
   const q = state.q.trim();
   return {
     ...(state.status && { status: state.status }),
     ...(state.ownerId && { ownerId: state.ownerId }),
     ...(q && { q }),
     includeArchived: state.includeArchived,
-    sort: state.sort,
-    limit: PAGE_SIZE,
   };
 }
