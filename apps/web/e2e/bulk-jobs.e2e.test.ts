@@ -132,6 +132,9 @@ describe("bulk changes as jobs in Chromium", () => {
     const jobs = page.getByRole("table", { name: "Jobs" });
     await jobs.locator('tbody tr[data-state="succeeded"]').nth(1).waitFor();
     expect(await jobs.locator("tbody tr").count()).toBe(2);
+    // Each job says what it did (the view carries its change), newest first.
+    expect(await jobs.locator("tbody tr").nth(0).textContent()).toContain("Bulk restore");
+    expect(await jobs.locator("tbody tr").nth(1).textContent()).toContain("Bulk archive");
     for (const row of await jobs.locator("tbody tr").all()) {
       expect(await row.textContent()).toContain("Succeeded");
       expect(await row.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("100");

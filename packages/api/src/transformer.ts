@@ -74,8 +74,44 @@ export function serialize(value: unknown): Serialized {
   }
 }
 
-/** Fast serialize, superjson's own deserialize. */
+/**
+ * The annotations a Trellis payload may carry: what our serializer and superjson's fallback write
+ * for the values procedures take and return. Anything else is refused before superjson acts on
+ * it: a `typed-array` annotation on a number made superjson call `new Uint8Array(2147483648)`
+ * (2 GiB from a 70-byte request), and no procedure takes a typed array, regexp, error or class.
+ */
+const allowedAnnotations = new Set(["undefined", "Date", "number", "bigint", "map", "set"]);
+
+/** A payload superjson must not deserialize (an annotation no procedure needs). */
+export class DisallowedAnnotationError extends Error {
+  override name = "DisallowedAnnotationError";
+}
+
+/** Walks superjson's annotation tree (`[type, children?]` nodes, or records of them). */
+function checkAnnotations(node: unknown, budget: { left: number }): void {
+  if (--budget.left < 0) throw new DisallowedAnnotationError("Too many type annotations");
+  if (Array.isArray(node)) {
+    const [type, children] = node as [unknown, unknown];
+    if (typeof type !== "string" || !allowedAnnotations.has(type)) {
+      throw new DisallowedAnnotationError(`Unsupported type annotation ${JSON.stringify(type)?.slice(0, 40)}`);
+    }
+    if (children !== undefined) checkAnnotations(children, budget);
+    return;
+  }
+  if (node !== null && typeof node === "object") {
+    for (const child of Object.values(node)) checkAnnotations(child, budget);
+  }
+}
+
+function deserialize(payload: Serialized): unknown {
+  const values: unknown = (payload as { meta?: { values?: unknown } } | null)?.meta?.values;
+  // The input bounds (INPUT_LIMITS) count values after this, so bound the tree's walk here too.
+  if (values !== undefined) checkAnnotations(values, { left: 20_000 });
+  return superjson.deserialize(payload);
+}
+
+/** Fast serialize, superjson's own deserialize (of the annotations we use). */
 export const transformer = {
   serialize,
-  deserialize: superjson.deserialize.bind(superjson) as typeof superjson.deserialize,
+  deserialize: deserialize as typeof superjson.deserialize,
 };

@@ -15,6 +15,16 @@ export function selectJobRows(db: Db) {
     .leftJoin(users, eq(users.id, jobs.createdBy));
 }
 
+/** A job's input for display: a list of ids becomes its length, so a job view stays small. */
+function inputSummary(input: unknown): unknown {
+  if (typeof input !== "object" || input === null || !("selection" in input)) return input ?? null;
+  const { selection } = input;
+  if (typeof selection === "object" && selection !== null && "ids" in selection && Array.isArray(selection.ids)) {
+    return { ...input, selection: { ids: selection.ids.length } };
+  }
+  return input;
+}
+
 /**
  * What users see of a job. The error is its message and reason only (the engine stores nothing
  * more, but the view names its fields so nothing added to the row later leaks by default).
@@ -27,6 +37,7 @@ export function toJobView(job: JobRow, createdByName: string | null): JobView {
     progress: job.progress ?? null,
     attempts: job.attempts,
     maxAttempts: job.maxAttempts,
+    input: inputSummary(job.input),
     result: job.result ?? null,
     error: job.error ? { message: job.error.message, reason: job.error.reason } : null,
     createdBy: job.createdBy,

@@ -15,6 +15,11 @@ export const jobSchema = z.object({
   progress: z.object({ done: z.number(), total: z.number(), message: z.string().optional() }).nullable(),
   attempts: z.number().int(),
   maxAttempts: z.number().int().nullable(),
+  /**
+   * What the job was asked to do, in short: a bulk change's `{ change, selection }` with a
+   * selection by id shortened to `{ ids: <count> }` (the items themselves: job.items).
+   */
+  input: z.unknown(),
   /** Small JSON: the kind's result (a bulk change: bulkResultSchema). */
   result: z.unknown(),
   error: z.object({ message: z.string(), reason: z.string() }).nullable(),
