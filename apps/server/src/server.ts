@@ -1,14 +1,13 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
-import { appRouter, createServices, createSessionSigner, type Services, type SessionSigner } from "@trellis/api";
+import { appRouter, createServices, createSessionSigner, type Services, type SessionSigner, type JobHostTuning, startJobHost } from "@trellis/api";
 import type { Config } from "@trellis/config";
 import { createDb, type DbHandle, dbTargetFromConfig } from "@trellis/db";
 import type { JobEngine } from "@trellis/jobs";
 import { createKv, type Kv } from "@trellis/kv";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { prepareDatabase } from "./bootstrap.js";
-import { type JobsHostTuning, startJobsHost } from "./jobs-host.js";
 import { registerBodyDepthLimit } from "./plugins/body-depth.js";
 import { registerConnectionLimits } from "./plugins/connection-limits.js";
 import { registerAuditExport } from "./plugins/audit-export.js";
@@ -36,7 +35,7 @@ export interface ServerOptions {
    * The in-process job engine (run when config.jobs.inProcess): its timings, and the URL of an
    * injected Postgres `db` (pg-boss opens its own pool; default config.databaseUrl).
    */
-  jobs?: JobsHostTuning & { databaseUrl?: string };
+  jobs?: JobHostTuning & { databaseUrl?: string };
 }
 
 export interface TrellisServer {
@@ -161,7 +160,18 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
     // idempotency sweeper timer: once per cluster per IDEMPOTENCY_SWEEP_INTERVAL_SECONDS.
     if (config.jobs.inProcess) {
       const { databaseUrl = config.databaseUrl, ...tuning } = options.jobs ?? {};
-      jobs = await startJobsHost({ db, databaseUrl, kv, log: app.log, now: services.now, config, tuning });
+      jobs = await startJobHost({
+        db,
+        databaseUrl,
+        kv,
+        log: app.log,
+        now: services.now,
+        mode: "embedded",
+        concurrency: config.jobs.concurrency,
+        jobRetentionMs: config.jobs.retentionMs,
+        maintenanceIntervalSeconds: config.idempotency.sweepIntervalMs / 1000,
+        tuning,
+      });
     }
     let stopping: Promise<void> | undefined;
     return {

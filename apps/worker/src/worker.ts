@@ -1,8 +1,8 @@
 import { hostname } from "node:os";
-import { JOB_KINDS, createJobHandlers } from "@trellis/api";
+import { startJobHost } from "@trellis/api";
 import type { WorkerConfig } from "@trellis/config";
 import { createDb, dbTargetFromConfig } from "@trellis/db";
-import { type JobEngine, type JobHandlers, createJobEngine, jobConnectionFor } from "@trellis/jobs";
+import type { JobEngine, JobHandlers } from "@trellis/jobs";
 import { createKv } from "@trellis/kv";
 import { type WorkerLog, createWorkerLog } from "./log.js";
 
@@ -30,19 +30,18 @@ export async function startWorker(config: WorkerConfig, opts: { handlers?: JobHa
   let engine: JobEngine | undefined;
   try {
     await db.migrate();
-    engine = createJobEngine({
-      db: db.db,
-      connection: jobConnectionFor(db, config.databaseUrl, 4),
-      handlers: {
-        ...createJobHandlers({ db: db.db, kv, log, now: () => new Date(), jobRetentionMs: config.jobs.retentionMs }),
-        ...opts.handlers,
-      },
+    engine = await startJobHost({
+      db,
+      databaseUrl: config.databaseUrl,
+      kv,
+      log,
+      now: () => new Date(),
+      mode: "worker",
       concurrency: config.jobs.concurrency,
-      log: { warn: (m, meta) => log.warn(meta ?? {}, m), error: (m, meta) => log.error(meta ?? {}, m) },
-      heartbeat: { mode: "worker" },
+      jobRetentionMs: config.jobs.retentionMs,
+      maintenanceIntervalSeconds: config.idempotency.sweepIntervalMs / 1000,
+      ...(opts.handlers && { handlers: opts.handlers }),
     });
-    await engine.start();
-    engine.every(JOB_KINDS.maintenance, config.idempotency.sweepIntervalMs / 1000);
   } catch (e) {
     await engine?.stop({ graceMs: 0 }).catch(() => {});
     await kv.close();

@@ -10,3 +10,4 @@ export { etagFor } from "./versioning/precondition.js";
 export { createJobHandlers } from "./jobs/handlers.js";
 export { JOB_KINDS, type JobKind } from "./jobs/kinds.js";
 export type { JobDeps } from "./jobs/deps.js";
+export { startJobHost, type JobHostOptions, type JobHostTuning, type JobHostLog } from "./jobs/host.js";

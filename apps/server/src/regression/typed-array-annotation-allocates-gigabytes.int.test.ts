@@ -46,6 +46,7 @@ describe("type annotations no procedure needs", () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(res.status).toBe(200);
-    expect((await res.json()).result.data.json.items).toEqual([]);
+    const body = (await res.json()) as { result: { data: { json: { items: unknown[] } } } };
+    expect(body.result.data.json.items).toEqual([]);
   });
 });

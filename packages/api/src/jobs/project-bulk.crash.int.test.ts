@@ -1,6 +1,4 @@
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "@trellis/config";
 import { getJob, type JobDefinition, type JobEngine, JobFailure } from "@trellis/jobs";
@@ -94,9 +92,8 @@ describe("a bulk change whose attempt is interrupted", () => {
   // set); an unreachable server then fails the file in createHarness, it never skips.
   it.runIf(loadConfig().databaseUrl)("a worker process SIGKILLed mid-job: a new worker finishes it exactly once", async () => {
     const worker = fileURLToPath(new URL("../../test/bulk-worker.ts", import.meta.url));
-    // tsx is @trellis/jobs' dev dependency: resolve `--import tsx` from there.
-    const jobsDir = dirname(dirname(createRequire(import.meta.url).resolve("@trellis/jobs")));
-    const child = spawn(process.execPath, ["--import", "tsx", worker, h.db.url ?? ""], { cwd: jobsDir, stdio: ["ignore", "pipe", "pipe"] });
+    const packageDir = fileURLToPath(new URL("../..", import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx", worker, h.db.url ?? ""], { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] });
     const exited = new Promise((r) => child.once("exit", r));
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));

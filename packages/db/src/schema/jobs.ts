@@ -55,6 +55,8 @@ export const jobs = pgTable(
     index("jobs_unrelayed_idx").on(t.createdAt).where(sql`${t.relayedAt} is null`),
     index("jobs_created_by_idx").on(t.createdBy, t.createdAt, t.id),
     index("jobs_created_idx").on(t.createdAt, t.id),
+    // The maintenance job's expiry scan: only finished jobs are in this index.
+    index("jobs_finished_idx").on(t.finishedAt).where(sql`${t.finishedAt} is not null`),
   ],
 );
 
