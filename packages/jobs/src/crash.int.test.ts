@@ -77,4 +77,28 @@ describe.runIf(loadConfig().databaseUrl)("a worker killed mid-job", async () => 
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     }
   }, 60_000);
+
+  it("with a heartbeat, is picked up again after the heartbeat lapses, long before its lease", async () => {
+    const id = await killMidJob("hangBeating");
+    const t0 = Date.now();
+    const engine = createJobEngine({
+      db: t.db,
+      connection,
+      superviseIntervalSeconds: 1,
+      handlers: { hangBeating: { timeoutSeconds: 600, heartbeatSeconds: 10, run: async () => "resumed" } },
+    });
+    await engine.start();
+    try {
+      const row = await waitFor(async () => {
+        const r = await getJob(t.db, id);
+        return r?.state === "succeeded" && r;
+      }, "the job to be run again", 45_000);
+      const took = Date.now() - t0;
+      console.log(`[postgres] heartbeat: picked up again ${took} ms after the kill (lease 600 s)`);
+      expect(took).toBeLessThan(45_000);
+      expect(row).toMatchObject({ attempts: 2, result: "resumed" });
+    } finally {
+      await engine.stop({ graceMs: 1_000 });
+    }
+  }, 90_000);
 });

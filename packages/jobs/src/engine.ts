@@ -26,6 +26,11 @@ export interface JobDefinition<Input = unknown, Result = unknown> {
   backoff?: boolean;
   /** An attempt running longer fails with reason TIMEOUT (default 900 s). */
   timeoutSeconds?: number;
+  /**
+   * The worker running an attempt refreshes its claim this often (pg-boss heartbeatSeconds, ≥ 10):
+   * a worker that died is noticed after this long, not after the whole timeout. Off by default.
+   */
+  heartbeatSeconds?: number;
 }
 
 export type JobHandlers = Record<string, JobDefinition<never>>;
@@ -362,6 +367,7 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
           // pg-boss's own bound, a little past ours so the handler records TIMEOUT itself; it is also
           // the lease after which a crashed worker's job is picked up again.
           expireInSeconds: (d.timeoutSeconds ?? 900) + 1,
+          ...(d.heartbeatSeconds !== undefined && { heartbeatSeconds: d.heartbeatSeconds }),
         });
         // pg-boss waits a polling interval after every fetch, even one that found a job: that capped
         // a worker at ~2 jobs/s per slot. Notifying the worker when its job ends skips that wait, so a

@@ -18,6 +18,15 @@ const engine = createJobEngine({
         await new Promise(() => {});
       },
     },
+    // A long lease, but a heartbeat: a dead worker is noticed after the heartbeat, not the lease.
+    hangBeating: {
+      timeoutSeconds: 600,
+      heartbeatSeconds: 10,
+      run: async () => {
+        console.log("RUNNING");
+        await new Promise(() => {});
+      },
+    },
     hang: {
       timeoutSeconds: 2,
       run: async ({ progress }) => {

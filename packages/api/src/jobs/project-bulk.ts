@@ -15,6 +15,9 @@ export const BULK_BATCH_SIZE = 200;
 export function projectBulkJob(deps: JobDeps, options: { batchSize?: number } = {}): JobDefinition<BulkProjectsInput, BulkResult> {
   const batchSize = options.batchSize ?? BULK_BATCH_SIZE;
   return {
+    // A worker that dies mid-change is noticed within ~30 s (then another resumes the job), not
+    // after the 15-minute attempt timeout.
+    heartbeatSeconds: 30,
     async run({ job, input: raw, signal, progress, checkpoint }) {
       const parsed = bulkProjectsInput.safeParse(raw);
       // A stored input that no longer parses will not parse on a retry either.
