@@ -34,6 +34,10 @@ export type AuthAction = (typeof authActions)[number];
 export const jobStates = ["queued", "running", "retrying", "succeeded", "failed", "cancelled"] as const;
 export type JobState = (typeof jobStates)[number];
 
-/** What became of one item of a job that works through a list (a bulk change, an import). */
-export const jobItemOutcomes = ["applied", "skipped", "conflict", "not_found", "failed"] as const;
+/**
+ * What became of one item of a job that works through a list. A bulk change: applied, skipped,
+ * conflict, not_found, failed. An import row: created, updated, unchanged, conflict, error (a dry
+ * run records what the row would do).
+ */
+export const jobItemOutcomes = ["applied", "skipped", "conflict", "not_found", "failed", "created", "updated", "unchanged", "error"] as const;
 export type JobItemOutcome = (typeof jobItemOutcomes)[number];

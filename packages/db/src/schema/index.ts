@@ -7,3 +7,4 @@ export * from "./api-tokens.js";
 export * from "./auth-events.js";
 export * from "./jobs.js";
 export * from "./job-items.js";
+export * from "./transfers.js";

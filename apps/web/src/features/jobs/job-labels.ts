@@ -122,6 +122,10 @@ export const outcomeLabels: Record<JobItemOutcome, string> = {
   conflict: "Conflict",
   not_found: "Not found",
   failed: "Failed",
+  created: "Created",
+  updated: "Updated",
+  unchanged: "Unchanged",
+  error: "Error",
 };
 
 /** The report's counts in the order people read them; `notFound` is the result's name for not_found. */
@@ -155,6 +159,17 @@ export function itemOutcomeText(item: Pick<JobItemView, "outcome" | "detail" | "
     case "failed": {
       const message = detail.message;
       return typeof message === "string" && message ? `Failed: ${message}` : "Failed";
+    }
+    // An import row's outcomes.
+    case "created":
+      return "Created";
+    case "updated":
+      return "Updated";
+    case "unchanged":
+      return "Unchanged";
+    case "error": {
+      const message = detail.message;
+      return typeof message === "string" && message ? `Error: ${message}` : "Error";
     }
   }
 }
