@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from "@trellis/config";
 import superjson from "superjson";
 import { type PostgresCpu, postgresCpu } from "./cpu.js";
 import { measureBulk } from "./bulk.js";
+import { measureExport } from "./export.js";
 import { type BenchDatabase, createBenchDatabase, seedBenchDatabase } from "./database.js";
 import { type LoadOptions, type LoadResult, measure, pooledPerRequest, renderTable, summarize } from "./load.js";
 import { summarizeProfile } from "./profile.js";
@@ -43,14 +44,16 @@ const LIST_LIMIT = 50;
 const usage = `Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test [REDIS_URL=redis://127.0.0.1:6379] pnpm bench [-- options]
 
 Options:
-  --cases <which>     list | writes | bulk | all (default all): the list cases, the exactly-once cases,
-                      the bulk-change job against its baseline (with enqueue latency), or all three
+  --cases <which>     list | writes | bulk | export | all (default all): the list cases, the exactly-once
+                      cases, the bulk-change job against its baseline (with enqueue latency), the CSV
+                      export job against a bare COPY, or all four
   --duration <s>      measured seconds per list case and round (default 10)
   --write-duration <s>  measured seconds per exactly-once case and round (default 6; creates add rows)
   --warmup <s>        discarded warm-up seconds before each measurement (default 2)
   --connections <n>   concurrent keep-alive connections (default 10)
   --rounds <n>        interleaved rounds over all cases; results pool all rounds (default 2)
   --projects <n>      projects to seed (default 10000)
+  --export-rows <n>   live projects the export case exports (topped up after the other cases; default 100000)
   --profile           instead of the table: CPU-profile each server under load and print where the time goes
   --help`;
 
@@ -74,6 +77,7 @@ function readOptions() {
         connections: { type: "string", default: "10" },
         rounds: { type: "string", default: "2" },
         projects: { type: "string", default: "10000" },
+        "export-rows": { type: "string", default: "100000" },
         profile: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
@@ -91,17 +95,21 @@ function readOptions() {
     return n;
   };
   const which = values.cases;
-  if (which !== "list" && which !== "writes" && which !== "bulk" && which !== "all") fail(`--cases must be list, writes, bulk or all\n\n${usage}`);
+  if (which !== "list" && which !== "writes" && which !== "bulk" && which !== "export" && which !== "all") {
+    fail(`--cases must be list, writes, bulk, export or all\n\n${usage}`);
+  }
   return {
     list: which === "list" || which === "all",
     writes: which === "writes" || which === "all",
     bulk: which === "bulk" || which === "all",
+    export: which === "export" || which === "all",
     durationSeconds: int("duration", values.duration, 1),
     writeDurationSeconds: int("write-duration", values["write-duration"], 1),
     warmupSeconds: int("warmup", values.warmup, 0),
     connections: int("connections", values.connections, 1),
     rounds: int("rounds", values.rounds, 1),
     projects: int("projects", values.projects, LIST_LIMIT + 1),
+    exportRows: int("export-rows", values["export-rows"], 1),
     profile: values.profile,
   };
 }
@@ -364,6 +372,17 @@ async function main() {
       counter = createCounter(database.url);
       writePart = await measureWrites(opts, app, seed.editor, counter, pgCpu);
     }
+    // Last: it adds projects up to --export-rows, which would change every case above.
+    const exportPart = opts.export
+      ? await measureExport(
+          { rounds: opts.rounds, rows: opts.exportRows },
+          database.url,
+          spec,
+          await login(app.url, seed.editor.email, seed.editor.password),
+          seed.editor.id,
+          servers,
+        )
+      : undefined;
 
     const report = {
       timestamp: new Date().toISOString(),
@@ -394,6 +413,7 @@ async function main() {
       cases: listPart?.rows ?? [],
       exactlyOnce: writePart?.report,
       bulk: bulkPart?.report,
+      export: exportPart?.report,
     };
     const dir = fileURLToPath(new URL("../results/", import.meta.url));
     mkdirSync(dir, { recursive: true });
@@ -402,7 +422,7 @@ async function main() {
     writeFileSync(file, `${JSON.stringify(report, rounded, 2)}\n`);
     console.log(`Wrote ${file}`);
     // Not a timing assertion: a case that failed requests, or did not do what it claims, measured something else.
-    if (listPart?.failed || writePart?.failed || bulkPart?.failed) process.exitCode = 1;
+    if (listPart?.failed || writePart?.failed || bulkPart?.failed || exportPart?.failed) process.exitCode = 1;
   } finally {
     await cleanup();
   }

@@ -1,6 +1,7 @@
 import { pipeline, Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import type { Context } from "../../context.js";
+import { neutralizeFormula } from "../../csv/formula.js";
 import { createCaller } from "../../router.js";
 import type { AuditEntry } from "./schemas.js";
 
@@ -21,13 +22,8 @@ export const auditCsvColumns = [
   "details",
 ] as const;
 
-/**
- * Spreadsheets run cells that start with = + - @ (or a tab/CR) as formulas; audit rows hold text
- * people typed (names, emails), so such cells get a leading apostrophe (OWASP "CSV injection").
- */
-export function neutralizeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+// Audit rows hold text people typed (names, emails): every cell goes through it.
+export { neutralizeFormula };
 
 function csvRow(e: AuditEntry): string[] {
   const cells = [
