@@ -175,6 +175,28 @@ function inputs(): Record<string, fc.Arbitrary<unknown>> {
     "admin.users.deactivate": objectInput({ id: mostly(fc.constantFrom(...seeded.owners, seeded.missing)) }),
     "admin.users.reactivate": objectInput({ id: mostly(fc.constantFrom(...seeded.owners, seeded.missing)) }),
     "admin.users.revokeSessions": objectInput({ id: mostly(fc.constantFrom(...seeded.owners, seeded.missing)) }),
+    "import.upload": objectInput({
+      filename: mostly(fc.oneof(fc.string({ unit: "grapheme", maxLength: 40 }), hostileString)),
+      contentType: mostly(fc.constantFrom("text/csv", "", "application/json")),
+      base64: mostly(
+        fc.oneof(
+          fc.constantFrom(Buffer.from("name,status\nFuzz import,active\n").toString("base64"), "", "@@@"),
+          fc.string({ unit: "binary", maxLength: 200 }).map((s) => Buffer.from(`name,description\n${s}`).toString("base64")),
+          fc.uint8Array({ maxLength: 100 }).map((b) => Buffer.from(b).toString("base64")),
+        ),
+      ),
+    }),
+    "import.byId": objectInput({ id: mostly(fc.constantFrom(seeded.missing, seeded.live)) }),
+    "import.dryRun": objectInput({
+      uploadId: mostly(fc.constantFrom(seeded.missing, seeded.live)),
+      mapping: mostly(fc.dictionary(fc.oneof(fc.constantFrom("name", "status", ""), hostileKey), fc.constantFrom("name", "status", "ignore", "bogus"), { maxKeys: 4 })),
+    }),
+    "import.run": objectInput({
+      uploadId: mostly(fc.constantFrom(seeded.missing, seeded.live)),
+      mapping: mostly(fc.dictionary(fc.oneof(fc.constantFrom("name", "status", ""), hostileKey), fc.constantFrom("name", "status", "ignore", "bogus"), { maxKeys: 4 })),
+      overwriteChanged: mostly(fc.boolean()),
+    }),
+    "project.export": objectInput({}),
     "audit.list": objectInput({
       actorId: mostly(fc.constantFrom(...seeded.owners, seeded.missing)),
       action: mostly(fc.constantFrom("login_failed", "token_created", "updated")),

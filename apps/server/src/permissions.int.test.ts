@@ -68,6 +68,11 @@ const matrix: Record<string, { kind: Kind; policy: keyof typeof policies; input:
   "admin.users.reactivate": { kind: "mutation", policy: "adminWrite", input: () => ({ id: nobody() }) },
   "admin.users.revokeSessions": { kind: "mutation", policy: "adminWrite", input: () => ({ id: nobody() }) },
   "audit.list": { kind: "query", policy: "adminRead", input: () => ({}) },
+  "import.upload": { kind: "mutation", policy: "writer", input: () => ({ filename: "matrix.csv", base64: Buffer.from("name\nMatrix import\n").toString("base64") }) },
+  "import.byId": { kind: "query", policy: "signedIn", input: () => ({ id: nobody() }) },
+  "import.dryRun": { kind: "mutation", policy: "writer", input: () => ({ uploadId: nobody() }) },
+  "import.run": { kind: "mutation", policy: "writer", input: () => ({ uploadId: nobody(), overwriteChanged: false }) },
+  "project.export": { kind: "mutation", policy: "ownRecord", input: () => ({}) },
 };
 
 let t: TestServer;

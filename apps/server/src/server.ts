@@ -14,10 +14,12 @@ import { registerAuditExport } from "./plugins/audit-export.js";
 import { registerDashboard } from "./plugins/dashboard.js";
 import { registerErrorHandler } from "./plugins/errors.js";
 import { registerHealth } from "./plugins/health.js";
+import { registerJobFiles } from "./plugins/job-files.js";
 import { registerRest } from "./plugins/rest.js";
 import { registerSecurity } from "./plugins/security.js";
 import { registerRequestTimeout } from "./plugins/timeout.js";
 import { registerTrpc } from "./plugins/trpc.js";
+import { registerUploads } from "./plugins/uploads.js";
 import { requestIdFor } from "./request-id.js";
 import { resolveAuthSecret } from "./secret.js";
 
@@ -153,6 +155,8 @@ export async function createServer(options: ServerOptions): Promise<TrellisServe
     await registerTrpc(app, deps);
     await registerRest(app, deps);
     registerAuditExport(app, deps);
+    await registerUploads(app, deps);
+    registerJobFiles(app, deps);
     registerHealth(app, { db, kv, jobsInProcess: config.jobs.inProcess });
     await registerDashboard(app, resolve(options.webDist ?? config.webDist ?? defaultWebDist()));
 

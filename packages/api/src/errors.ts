@@ -54,6 +54,7 @@ export const reasonCodes = {
   JOB_NOT_FOUND: "NOT_FOUND",
   JOB_ALREADY_FINISHED: "CONFLICT",
   JOB_NOT_RETRYABLE: "CONFLICT",
+  EXPORT_NOT_READY: "CONFLICT",
 } as const satisfies Record<string, ClientErrorCode>;
 
 export type Reason = keyof typeof reasonCodes;

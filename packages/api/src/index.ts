@@ -4,6 +4,7 @@ export { createSessionSigner, sessionTokenFrom, SESSION_COOKIE, type SessionSign
 export { authenticate } from "./auth/authenticate.js";
 export { hashApiToken } from "./auth/api-token.js";
 export { exportAuditCsv } from "./routers/audit/export.js";
+export { openExportFile, type ExportDownload, type ExportFileAnswer } from "./domain/project/export-file.js";
 export { DomainError, errorData, type Reason, type ErrorData } from "./errors.js";
 export { createOpenApiDocument, jobStartingProcedures } from "./openapi.js";
 export { etagFor } from "./versioning/precondition.js";

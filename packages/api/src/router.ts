@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { adminRouter } from "./routers/admin/index.js";
 import { auditRouter } from "./routers/audit/index.js";
 import { authRouter } from "./routers/auth/index.js";
+import { importRouter } from "./routers/import/index.js";
 import { jobRouter } from "./routers/job/index.js";
 import { projectRouter } from "./routers/project/index.js";
 import { tokenRouter } from "./routers/token/index.js";
@@ -16,6 +17,7 @@ export const appRouter = router({
   admin: adminRouter,
   audit: auditRouter,
   job: jobRouter,
+  import: importRouter,
 });
 
 export type AppRouter = typeof appRouter;

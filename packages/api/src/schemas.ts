@@ -21,3 +21,5 @@ export * from "./routers/project/bulk-schemas.js";
 export * from "./routers/job/schemas.js";
 export { jobStates, jobItemOutcomes } from "@trellis/db/constants";
 export type { JobState, JobItemOutcome } from "@trellis/db/constants";
+export * from "./routers/project/export-schemas.js";
+export * from "./routers/import/schemas.js";

@@ -7,6 +7,7 @@ import { JobsPage } from "../features/jobs/JobsPage";
 import { ChangePasswordPage } from "../features/auth/ChangePasswordPage";
 import { LoginPage } from "../features/auth/LoginPage";
 import { RequireAuth } from "../features/auth/RequireAuth";
+import { ImportPage } from "../features/imports/ImportPage";
 import { EditProjectPage } from "../features/projects/edit/EditProjectPage";
 import { NewProjectPage } from "../features/projects/NewProjectPage";
 import { ProjectDetailPage } from "../features/projects/ProjectDetailPage";
@@ -35,6 +36,7 @@ export function createAppRouter() {
         { index: true, element: <Navigate to="/projects" replace /> },
         { path: "projects", element: <ProjectsPage /> },
         { path: "projects/new", element: <NewProjectPage /> },
+        { path: "projects/import", element: <ImportPage /> },
         { path: "projects/:id", element: <ProjectDetailPage /> },
         { path: "projects/:id/edit", element: <EditProjectPage /> },
         { path: "projects/:id/history", element: <ProjectHistoryPage /> },

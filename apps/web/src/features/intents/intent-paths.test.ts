@@ -21,6 +21,10 @@ describe("intent paths", () => {
       | "project.restore"
       | "project.revert"
       | "project.bulk"
+      | "project.export"
+      | "import.upload"
+      | "import.dryRun"
+      | "import.run"
       | "job.cancel"
       | "job.retry"
       | "admin.users.invite"
@@ -45,6 +49,10 @@ describe("intent paths", () => {
         "project.restore",
         "project.revert",
         "project.bulk",
+        "project.export",
+        "import.upload",
+        "import.dryRun",
+        "import.run",
         "job.cancel",
         "job.retry",
         "admin.users.invite",
@@ -63,6 +71,7 @@ describe("intent paths", () => {
     expect(isStoredPath("auth.changePassword")).toBe(false);
     expect(isStoredPath("token.create")).toBe(false);
     expect(isStoredPath("admin.users.invite")).toBe(false);
+    expect(isStoredPath("import.upload")).toBe(false);
     // Not intents at all, or not paths.
     for (const path of ["auth.login", "auth.logout", "user.delete", "toString", "__proto__", 42, null]) expect(isStoredPath(path)).toBe(false);
     for (const path of ["project.create", "project.update", "admin.users.deactivate", "token.revoke"]) expect(isStoredPath(path)).toBe(true);

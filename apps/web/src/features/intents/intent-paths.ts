@@ -37,6 +37,7 @@ export interface IntentPolicy {
    * started it keeps its key while the page is open (a double click or a "try again" after a
    * dropped connection still lands once), and a reload forgets it. False for
    * - auth.changePassword: its input is passwords, which must never reach storage;
+   * - import.upload: its input is a whole file (base64), far too large for storage;
    * - token.create, admin.users.invite: their answer is a secret shown once (an API token, a
    *   temporary password). Sent again after a reload, it would reach nobody: a replay answers the
    *   secret as null, and a first run would mint a secret that nobody sees.
@@ -55,6 +56,14 @@ export const intentPolicies = {
   "project.revert": { stored: true, refreshes: "project" },
   // Starts a job: a re-send after a reload answers the same job (its key is the request's).
   "project.bulk": { stored: true, refreshes: "jobs" },
+  // Starts an export job; it writes no project, and a re-send answers the same job.
+  "project.export": { stored: true, refreshes: "jobs" },
+  // The dry run and the apply (run) of an upload: each starts one job per key, like a bulk change.
+  "import.dryRun": { stored: true, refreshes: "jobs" },
+  "import.run": { stored: true, refreshes: "jobs" },
+  // The dashboard uploads over REST (POST /api/v1/imports, the raw file); over tRPC the input is
+  // the whole file, which must never reach localStorage. Unkeyed and harmless to repeat.
+  "import.upload": { stored: false, refreshes: "nothing" },
   "job.cancel": { stored: true, refreshes: "jobs" },
   "job.retry": { stored: true, refreshes: "jobs" },
   "admin.users.invite": { stored: false, refreshes: "users" },

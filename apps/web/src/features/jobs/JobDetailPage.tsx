@@ -11,8 +11,10 @@ import { NotFoundPage } from "../../ui/NotFoundPage";
 import { ChangeList } from "../projects/components/ChangeList";
 import { useOwnerNames } from "../projects/hooks/use-owner-names";
 import { actionLabels } from "../projects/lib/labels";
-import { formatDuration, isActive, jobDuration, jobLabel } from "./job-labels";
+import { ImportReport } from "../imports/ImportReport";
+import { formatDuration, isActive, isImportDryRun, jobDuration, jobLabel } from "./job-labels";
 import { JobActions } from "./JobActions";
+import { JobDownload } from "./JobDownload";
 import { JobReport, shortId } from "./JobReport";
 import { JobProgressBar, JobStateBadge } from "./JobState";
 import { useLiveJob } from "./use-live-job";
@@ -55,6 +57,7 @@ function JobDetail({ id }: { id: string }) {
       </div>
       <section className="panel" aria-label="Progress">
         <JobProgressBar job={job} />
+        <JobDownload job={job} withDetails />
         {job.error && (
           <div className="notice notice-error" role="alert">
             <p>{job.error.message}</p>
@@ -83,7 +86,11 @@ function JobDetail({ id }: { id: string }) {
       </section>
       <section className="panel" aria-labelledby="job-report">
         <h2 id="job-report">Report</h2>
-        <JobReport jobId={job.id} active={active} />
+        {job.kind === "project.import" ? (
+          <ImportReport jobId={job.id} dryRun={isImportDryRun(job.input)} active={active} />
+        ) : (
+          <JobReport jobId={job.id} active={active} />
+        )}
       </section>
       <section className="panel" aria-labelledby="job-events">
         <h2 id="job-events">Audit trail</h2>

@@ -12,6 +12,7 @@ import { ErrorNotice } from "../../ui/ErrorNotice";
 import { useCurrentUser } from "../auth/current-user";
 import { formatDuration, isActive, jobDuration, jobLabel, jobStateLabels } from "./job-labels";
 import { JobActions } from "./JobActions";
+import { JobDownload } from "./JobDownload";
 import { JobProgressBar, JobStateBadge } from "./JobState";
 import { useLiveJob } from "./use-live-job";
 
@@ -72,7 +73,15 @@ export function JobsPage() {
     ...(filters.scope === "all" ? [{ header: "Created by", cell: (job: JobView) => job.createdByName ?? <span className="muted">System</span> }] : []),
     { header: "Created", cell: (job) => formatDateTime(job.createdAt) },
     { header: "Error", cell: (job) => (job.error ? <span className="overdue">{job.error.message}</span> : "") },
-    { header: "Actions", hideHeader: true, cell: (job) => <JobActions job={job} /> },
+    {
+      header: "Actions",
+      hideHeader: true,
+      cell: (job) => (
+        <>
+          <JobDownload job={job} /> <JobActions job={job} />
+        </>
+      ),
+    },
   ];
 
   return (
@@ -112,7 +121,7 @@ export function JobsPage() {
         <ErrorNotice title="Could not load jobs" error={list.error} onRetry={() => void list.refetch()} />
       ) : jobs.length === 0 ? (
         <div className="empty">
-          <p>{filters.scope === "all" ? "No jobs match." : "You have started no jobs that match. Bulk changes on the projects list run as jobs."}</p>
+          <p>{filters.scope === "all" ? "No jobs match." : "You have started no jobs that match. Bulk changes, exports and imports of projects run as jobs."}</p>
         </div>
       ) : (
         <>

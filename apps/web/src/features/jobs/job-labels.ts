@@ -50,6 +50,8 @@ export function bulkChangeLabel(change: BulkChange): string {
 
 const kindLabels = new Map<string, string>([
   ["project.bulk", "Bulk change"],
+  ["project.export", "Export"],
+  ["project.import", "Import"],
   ["maintenance", "Maintenance"],
 ]);
 
@@ -62,7 +64,13 @@ export function jobKindLabel(kind: string, input?: unknown): string {
     const change = bulkChangeOf(input);
     if (change) return bulkChangeLabel(change);
   }
+  if (kind === "project.import" && isImportDryRun(input)) return "Import dry run";
   return kindLabels.get(kind) ?? kind;
+}
+
+/** An import's dry run and its apply are one kind, "project.import"; the input's mode tells them apart. */
+export function isImportDryRun(input: unknown): boolean {
+  return typeof input === "object" && input !== null && "mode" in input && input.mode === "dryRun";
 }
 
 /** The change of a bulk job's input (`{ change, selection }`), or the change itself. */

@@ -11,10 +11,12 @@ import { BulkActionBar } from "./bulk/BulkActionBar";
 import { BulkRunPanel } from "./bulk/BulkRunPanel";
 import { isSelected, noSelection, pageSelection, selectionFor, selectionReducer } from "./bulk/selection";
 import { useBulkRun } from "./bulk/use-bulk-run";
+import { ExportRunPanel } from "./export/ExportRunPanel";
+import { useExportRun } from "./export/use-export-run";
 import { ProjectFilters } from "./components/ProjectFilters";
 import { ProjectTable } from "./components/ProjectTable";
 import { canWrite } from "./lib/labels";
-import { bulkFilterOf, DEFAULT_SORT, type ListState, listInputOf, listStateFromParams, listStateToParams, withListState } from "./lib/list-params";
+import { bulkFilterOf, DEFAULT_SORT, exportInputOf, type ListState, listInputOf, listStateFromParams, listStateToParams, withListState } from "./lib/list-params";
 import { USERS_STALE_MS } from "./lib/owner-options";
 
 export function ProjectsPage() {
@@ -45,6 +47,7 @@ export function ProjectsPage() {
   const [selectionState, dispatch] = useReducer(selectionReducer, scope, noSelection);
   const selection = selectionFor(selectionState, scope);
   const bulk = useBulkRun({ onStarted: () => dispatch({ type: "clear" }) });
+  const exporter = useExportRun();
   const pageIds = items.map((project) => project.id);
   const tableSelection = writer
     ? {
@@ -59,12 +62,20 @@ export function ProjectsPage() {
     <>
       <div className="page-head">
         <h1>Projects</h1>
-        {canWrite(user.role) && (
-          <ButtonLink to="/projects/new" primary>
-            New project
-          </ButtonLink>
-        )}
+        <div className="actions">
+          <Button onClick={() => exporter.start(exportInputOf(state))} disabled={exporter.isPending}>
+            {exporter.isPending ? "Starting export…" : "Export CSV"}
+          </Button>
+          {writer && <ButtonLink to="/projects/import">Import CSV</ButtonLink>}
+          {writer && (
+            <ButtonLink to="/projects/new" primary>
+              New project
+            </ButtonLink>
+          )}
+        </div>
       </div>
+      {exporter.error && <ErrorNotice title="Could not start the export" error={exporter.error} />}
+      {exporter.job && <ExportRunPanel key={exporter.job.id} job={exporter.job} onDismiss={exporter.dismiss} />}
       <ProjectFilters state={state} users={users.data} user={user} onChange={change} />
       {bulk.run && (
         <BulkRunPanel run={bulk.run} onUndo={(run) => void bulk.undo(run)} undoPending={bulk.isPending} undoError={bulk.undoError} onDismiss={bulk.dismiss} />

@@ -149,6 +149,7 @@ describe("role enforcement on project procedures", () => {
       history: () => caller.project.history({ id: liveId }),
       changes: () => caller.project.changes({}),
       bulk: () => caller.project.bulk({ change: { action: "archive" }, selection: { ids: [{ id: liveId, expectedVersion: 1 }] } }),
+      export: () => caller.project.export({}),
     } satisfies Record<keyof ReturnType<Harness["as"]>["project"], () => Promise<unknown>>;
   }
 

@@ -259,7 +259,7 @@ describe("job.items / job.events: the report and the audit trail", () => {
     const editor = h.call("editor").caller;
     const first = await editor.job.items({ id: job.id, limit: 4 });
     expect(first.items.map((i) => i.seq)).toEqual([0, 1, 2, 3]);
-    expect(first.counts).toEqual({ applied: 2, skipped: 1, conflict: 1, not_found: 1, failed: 0, pending: 2, total: 7 });
+    expect(first.counts).toEqual({ applied: 2, skipped: 1, conflict: 1, not_found: 1, failed: 0, created: 0, updated: 0, unchanged: 0, error: 0, pending: 2, total: 7 });
     const second = await editor.job.items({ id: job.id, limit: 4, cursor: first.nextCursor! });
     expect(second.items.map((i) => i.seq)).toEqual([4, 5, 6]);
     expect(second.nextCursor).toBeNull();

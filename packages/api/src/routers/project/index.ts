@@ -5,6 +5,7 @@ import { bulk } from "./bulk.js";
 import { byId } from "./by-id.js";
 import { changes } from "./changes.js";
 import { create } from "./create.js";
+import { exportProjects } from "./export.js";
 import { history } from "./history.js";
 import { list } from "./list.js";
 import { restore } from "./restore.js";
@@ -22,6 +23,7 @@ export const projectRouter = router({
   archive,
   restore,
   bulk,
+  export: exportProjects,
   revert,
   activity,
   history,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listInputOf, listStateFromParams, listStateToParams, withListState } from "./list-params";
+import { exportInputOf, listInputOf, listStateFromParams, listStateToParams, withListState } from "./list-params";
 
 const owner = "0b7c1f7e-8a4a-4c55-9f43-2d1a3f7d9b10";
 
@@ -36,5 +36,12 @@ describe("listInputOf", () => {
     const input = listInputOf({ status: undefined, ownerId: owner, q: "  apollo ", sort: "name_asc", includeArchived: false });
     expect(input).toEqual({ ownerId: owner, q: "apollo", sort: "name_asc", includeArchived: false, limit: 50 });
     expect(Object.keys(listInputOf(listStateFromParams(new URLSearchParams())))).toEqual(["includeArchived", "sort", "limit"]);
+  });
+});
+
+describe("exportInputOf", () => {
+  it("exports what the list shows: its filters and its sort, no paging", () => {
+    const state = listStateFromParams(new URLSearchParams({ status: "active", q: " apollo ", sort: "name_asc" }));
+    expect(exportInputOf(state)).toEqual({ status: "active", q: "apollo", includeArchived: false, sort: "name_asc" });
   });
 });

@@ -1,4 +1,5 @@
 import {
+  type ExportProjectsInput,
   type ListProjectsInput,
   type ProjectSort,
   type ProjectStatus,
@@ -64,4 +65,9 @@ export function bulkFilterOf(state: ListState): BulkFilter {
     ...(q && { q }),
     includeArchived: state.includeArchived,
   };
+}
+
+/** The list as an export selects it: every matching project (no paging), in the list's order. */
+export function exportInputOf(state: ListState): ExportProjectsInput {
+  return { ...bulkFilterOf(state), sort: state.sort };
 }
